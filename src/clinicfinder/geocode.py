@@ -1,0 +1,192 @@
+"""Turn what a person types ("Wichita, KS", "67202", "37.7,-97.3") into a Place, offline.
+
+No network: everything resolves against the bundled gazetteer. A street address
+falls back to its ZIP or city, and the Place says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from clinicfinder.errors import LocationNotFound, UsageProblem
+from clinicfinder.gazetteer import Gazetteer, Town, default_gazetteer, place_key
+from clinicfinder.models import Place
+
+MAX_QUERY_CHARS = 200
+_NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"
+_COORDS = re.compile(rf"^({_NUMBER})\s*(?:,\s*|\s+)({_NUMBER})$")
+_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_TRAILING_ZIP = re.compile(r"(?:^|[\s,])(\d{5})(?:-\d{4})?$")
+_FORMAT_HINT = "try a ZIP code (67202), 'City, ST' (Wichita, KS) or coordinates (37.69,-97.34)"
+
+
+def clean_query(text: str) -> str:
+    """Collapse whitespace and drop control/format characters (RTL overrides, escapes)."""
+    kept = (" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return " ".join("".join(kept).split())
+
+
+def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
+    """Resolve a location typed by a person; raise LocationNotFound or UsageProblem."""
+    query = clean_query(text)
+    if not query:
+        raise UsageProblem("the location is empty", hint=_FORMAT_HINT)
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageProblem(
+            f"the location is too long ({len(query)} characters; at most {MAX_QUERY_CHARS})",
+            hint=_FORMAT_HINT,
+        )
+    coords = _COORDS.match(query)
+    if coords:
+        return _point(query, float(coords[1]), float(coords[2]))
+    gaz = gazetteer or default_gazetteer()
+    zip_only = _ZIP.match(query)
+    if zip_only:
+        place = _zip_place(gaz, query, zip_only[1], street=False)
+        if place is None:
+            raise LocationNotFound(f"{zip_only[1]} is not a US ZIP code", hint=_FORMAT_HINT)
+        return place
+    trailing = _TRAILING_ZIP.search(query)
+    if trailing:
+        before = query[: trailing.start()]
+        has_street = bool(re.search(r"\d", before)) or before.count(",") >= 2
+        place = _zip_place(gaz, query, trailing[1], street=has_street)
+        if place:
+            return place
+        query_wo_zip = query[: trailing.start()].strip(" ,")
+    else:
+        query_wo_zip = query
+    return _named_place(gaz, query, query_wo_zip)
+
+
+def _point(query: str, lat: float, lon: float) -> Place:
+    if not -90 <= lat <= 90:
+        raise UsageProblem(f"latitude {lat:g} is out of range (-90 to 90)", hint=_FORMAT_HINT)
+    if not -180 <= lon <= 180:
+        raise UsageProblem(f"longitude {lon:g} is out of range (-180 to 180)", hint=_FORMAT_HINT)
+    return Place(query, f"{lat:.4f}, {lon:.4f}", lat, lon, "point", "coordinates as given")
+
+
+def _zip_place(gaz: Gazetteer, query: str, code: str, *, street: bool) -> Place | None:
+    area = gaz.zip(code)
+    if area is None:
+        return None
+    state = gaz.state(area.state)
+    state_name = state.name if state else area.state
+    note = None
+    if street:
+        note = (
+            f"street addresses can't be located offline; searching from the centre of "
+            f"ZIP {code} instead"
+        )
+    return Place(
+        query,
+        f"{area.city}, {state_name} {code}",
+        area.lat,
+        area.lon,
+        "zip",
+        "offline gazetteer: ZIP centroid (zipcodes package)",
+        note,
+    )
+
+
+def _split_state(gaz: Gazetteer, text: str) -> tuple[str | None, str]:
+    """Peel a trailing state (code or name, 1-3 words) off the text → (code, rest)."""
+    keys = gaz.state_keys()
+    head, _, last = text.rpartition(",")
+    words = last.split()
+    for k in (3, 2, 1):
+        if len(words) >= k and place_key(" ".join(words[-k:])) in keys:
+            code = keys[place_key(" ".join(words[-k:]))]
+            rest = " ".join(words[:-k])
+            return code, ", ".join(p for p in (head.strip(" ,"), rest) if p)
+    return None, text
+
+
+def _candidates(text: str) -> list[str]:
+    """The city part of 'street, city' or 'street city': last comma part, then its word tails."""
+    last = text.rpartition(",")[2].strip()
+    words = last.split()
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+def _town_place(gaz: Gazetteer, query: str, town: Town, note: str | None) -> Place:
+    state = gaz.state(town.state)
+    label = f"{town.name}, {state.name if state else town.state}"
+    source = (
+        "offline gazetteer: GeoNames place (CC BY 4.0)"
+        if town.source == "geonames"
+        else "offline gazetteer: mean of the city's ZIP centroids"
+    )
+    return Place(query, label, town.lat, town.lon, "city", source, note)
+
+
+def _street_note(text: str, city: str) -> str | None:
+    if place_key(text.rpartition(",")[2]) != place_key(city) or "," in text:
+        return "street addresses can't be located offline; searching from the city centre instead"
+    return None
+
+
+def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
+    state_code, rest = _split_state(gaz, text)
+    if state_code:
+        state = gaz.state(state_code)
+        assert state is not None
+        if not rest:
+            note = None
+            same_name = gaz.towns(state.name)
+            if same_name and (
+                same_name[0].population >= 100_000 or same_name[0].state == state.code
+            ):
+                note = (
+                    f"'{query}' is read as the state; for the city, "
+                    f"try '{same_name[0].name}, {same_name[0].state}'"
+                )
+            return Place(
+                query,
+                state.name,
+                state.lat,
+                state.lon,
+                "state",
+                "offline gazetteer: state centre (mean of its ZIP centroids)",
+                note,
+            )
+        for candidate in _candidates(rest):
+            towns = gaz.towns(candidate, state_code)
+            if towns:
+                return _town_place(gaz, query, towns[0], _street_note(rest, candidate))
+    # No state: the text names a town somewhere. With a state that had no such town,
+    # only the text as a whole may still be a town ("... Del Rey", where "De" is not Delaware).
+    candidates = _candidates(text)
+    for candidate in candidates[:1] if state_code else candidates:
+        towns = gaz.towns(candidate)
+        if towns:
+            return _town_place(gaz, query, towns[0], _choice_note(towns, text, candidate))
+    raise _not_found(gaz, query, state_code, rest if state_code else text)
+
+
+def _choice_note(towns: list[Town], text: str, candidate: str) -> str | None:
+    others = sorted({t.state for t in towns} - {towns[0].state})
+    if others:
+        top = towns[0]
+        return (
+            f"{len(others) + 1} states have a place called {top.name}; using the most "
+            f"populous, in {top.state} — add a state to pick another, e.g. "
+            f"'{top.name}, {others[0]}'"
+        )
+    return _street_note(text, candidate)
+
+
+def _not_found(gaz: Gazetteer, query: str, state_code: str | None, text: str) -> LocationNotFound:
+    import difflib  # only on the error path
+
+    city = text.rpartition(",")[2].strip()
+    names = gaz.town_names(state_code)
+    close = difflib.get_close_matches(city.title(), names, n=3, cutoff=0.8)
+    if state_code and city:
+        message = f"no place called {city!r} in {state_code}"
+    else:
+        message = f"couldn't find a US place called {query!r}"
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else _FORMAT_HINT
+    return LocationNotFound(message, hint=hint)

@@ -1,0 +1,354 @@
+"""Turning core records into what people and scripts read.
+
+JSON documents are built from the same records the tables show, with the same
+field names. Rich is imported only when a table or page is actually drawn, and
+every piece of clinic or user text goes in as plain ``Text`` — never as markup —
+so a name like "[bold]x" or an escape sequence is shown literally.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from clinicfinder.distance import km_to_miles
+from clinicfinder.models import Clinic, Match, Search
+from clinicfinder.vocab import CONDITIONS, EVIDENCE, PRECISION_LABELS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from clinicfinder.conditions import Topic
+
+SCHEMA_VERSION = 1
+NOT_ADVICE = (
+    "Not medical advice: listings come from public pages and may be out of date — "
+    "call the clinic to confirm, and talk with your own clinician."
+)
+ROUTE_SHORT = {
+    "iv": "IV",
+    "im": "IM",
+    "esketamine": "Spravato",
+    "kap": "KAP",
+    "oral": "oral",
+    "at-home": "at-home",
+}
+EVIDENCE_STYLE = {
+    "established": "bold green",
+    "moderate": "green",
+    "emerging": "yellow",
+    "limited": "red",
+}
+
+
+# ---------------------------------------------------------------- records (JSON)
+
+
+def clinic_record(clinic: Clinic) -> dict[str, Any]:
+    record = asdict(clinic)
+    for key in ("routes", "conditions", "telehealth_states"):
+        record[key] = list(record[key])
+    return record
+
+
+def match_record(match: Match) -> dict[str, Any]:
+    c = match.clinic
+    return {
+        "rank": match.rank,
+        "id": c.id,
+        "name": c.name,
+        "distance_km": round(match.distance_km, 3),
+        "distance_mi": round(km_to_miles(match.distance_km), 3),
+        "lat": c.lat,
+        "lon": c.lon,
+        "precision": c.precision,
+        "street": c.street,
+        "city": c.city,
+        "state": c.state,
+        "postal_code": c.postal_code,
+        "phone": c.phone,
+        "website": c.website,
+        "routes": list(c.routes),
+        "conditions": list(c.conditions),
+        "status": c.status,
+        "source_url": c.source_url,
+        "collected": c.collected,
+    }
+
+
+def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
+    """The `conditions` entry of a search: the topic page's gist where one exists."""
+    return {
+        "slug": slug,
+        "name": topic.name if topic else CONDITIONS[slug],
+        "summary": topic.tagline if topic else None,
+        "evidence": topic.evidence if topic else None,
+    }
+
+
+def search_record(
+    search: Search,
+    *,
+    condition: str | None,
+    routes: list[str],
+    topic: Topic | None,
+    data_collected: str,
+    units: str,
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "origin": asdict(search.origin),
+        "radius_km": round(search.radius_km, 3),
+        "radius_mi": round(km_to_miles(search.radius_km), 3),
+        "within_radius": search.within_radius,
+        "filters": {"condition": condition, "routes": routes},
+        "results": [match_record(m) for m in search.matches],
+        "notices": search_notices(search, units),
+        "data": {"collected": data_collected, "clinics_searched": search.searched},
+    }
+    if condition:
+        doc["conditions"] = [condition_record(condition, topic)]
+    return doc
+
+
+def topic_record(topic: Topic) -> dict[str, Any]:
+    record = asdict(topic)
+    record["aliases"] = list(topic.aliases)
+    record["evidence_meaning"] = EVIDENCE[topic.evidence]
+    record["crisis_lines"] = crisis_text() if topic.crisis else None
+    return record
+
+
+def crisis_text() -> str:
+    from clinicfinder.conditions import CRISIS_LINES
+
+    return CRISIS_LINES
+
+
+def print_json(doc: Any) -> None:
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------- shared wording
+
+
+def format_distance(km: float, units: str) -> str:
+    value = km if units == "km" else km_to_miles(km)
+    return f"{value:.1f} {units}" if value < 10 else f"{value:.0f} {units}"
+
+
+def search_notices(search: Search, units: str) -> list[str]:
+    """What the user should know about the search, as sentences (table footer and JSON)."""
+    notes = []
+    if search.origin.note:
+        notes.append(search.origin.note[0].upper() + search.origin.note[1:] + ".")
+    radius = format_distance(search.radius_km, units)
+    if not search.within_radius and search.matches:
+        notes.append(f"No clinics within {radius}; showing the nearest beyond it.")
+    elif not search.matches:
+        notes.append("No clinic in the data matches these filters.")
+    if search.unknown_condition:
+        notes.append(
+            f"{search.unknown_condition} more clinic(s) within {radius} don't say which "
+            "conditions they treat, so the condition filter left them out."
+        )
+    if search.unknown_route:
+        notes.append(
+            f"{search.unknown_route} more clinic(s) within {radius} don't say which "
+            "treatments they offer, so the route filter left them out."
+        )
+    if search.hidden_closed:
+        notes.append(
+            f"{search.hidden_closed} clinic(s) within {radius} are reported closed and not "
+            "shown (--include-closed lists them)."
+        )
+    return notes
+
+
+# ---------------------------------------------------------------- terminal output
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def print_search(
+    search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
+) -> None:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    origin = search.origin
+    out.print(
+        Text.assemble(
+            ("Clinics near ", "bold"),
+            (origin.label, "bold cyan"),
+            f" — {PRECISION_LABELS[origin.precision]}",
+            f", within {format_distance(search.radius_km, units)}",
+        )
+    )
+    if condition:
+        out.print(condition_panel(condition, topic))
+    table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Clinic", overflow="fold", ratio=3)
+    table.add_column("Distance", justify="right", no_wrap=True)
+    table.add_column("City", overflow="fold", ratio=2)
+    table.add_column("Routes", overflow="fold", ratio=2)
+    table.add_column("Phone", no_wrap=True)
+    table.add_column("Website", overflow="fold", ratio=2)
+    approximate = origin.precision != "point"
+    for m in search.matches:
+        c = m.clinic
+        name = Text(c.name)
+        if c.status != "active":
+            name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
+        near = "~" if approximate or c.precision != "zip" else ""
+        table.add_row(
+            str(m.rank),
+            name,
+            near + format_distance(m.distance_km, units),
+            Text(f"{c.city}, {c.state}"),
+            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes)),
+            Text(c.phone or "—"),
+            Text(_host(c.website) or "—"),
+        )
+    if search.matches:
+        out.print(Padding(table, (1, 0)))
+    for note in search_notices(search, units):
+        out.print(Text(note, style="yellow"))
+    out.print(
+        Text(
+            f"Searched {search.searched} placed clinics (data collected up to {data_collected}). "
+            "~ marks distances to a ZIP or city centre, not a street address. "
+            "Absence from this list is not absence in reality. "
+            "`clinicfinder show ID` gives a clinic's source.",
+            style="dim",
+        )
+    )
+    out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", style="dim"))
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def condition_panel(condition: str, topic: Topic | None) -> Any:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if topic is None:
+        body = Text(f"{CONDITIONS[condition]}: no evidence summary yet.")
+    else:
+        body = Text.assemble(
+            (topic.name, "bold"),
+            " — evidence: ",
+            (topic.evidence, EVIDENCE_STYLE[topic.evidence]),
+            f"\n{topic.tagline}",
+            f"\nMore: clinicfinder about {topic.slug}",
+        )
+    return Panel(body, expand=False, border_style="dim")
+
+
+def print_clinic(clinic: Clinic) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    title = Text(clinic.name, style="bold")
+    if clinic.status != "active":
+        title.append(f"  ({clinic.status})", style="bold red")
+    out.print(title)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    address = ", ".join(
+        p for p in (clinic.street, clinic.city, f"{clinic.state} {clinic.postal_code}".strip()) if p
+    )
+    located = {
+        "zip": "placed at its ZIP code centre",
+        "city": "placed at its city centre",
+        "none": "no location on file",
+    }[clinic.precision]
+    rows = [
+        ("id", clinic.id),
+        ("address", address),
+        ("location", located),
+        ("phone", clinic.phone),
+        ("website", clinic.website),
+        ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
+        ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
+        ("telehealth in", ", ".join(clinic.telehealth_states)),
+        ("status", clinic.status),
+        ("source", clinic.source_url),
+        ("source says", f"“{clinic.location_evidence}”" if clinic.location_evidence else ""),
+        ("notes", clinic.notes),
+        ("collected", clinic.collected),
+    ]
+    for label, value in rows:
+        grid.add_row(label, Text(value or "—"))
+    out.print(grid)
+    out.print(
+        Text(
+            "Collected from the source above on that date; it is not a verification of the "
+            "clinic today. " + NOT_ADVICE,
+            style="dim",
+        )
+    )
+
+
+def print_topics(topics: tuple[Topic, ...]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Topic", no_wrap=True)
+    table.add_column("Evidence", no_wrap=True)
+    table.add_column("In short", overflow="fold")
+    for t in topics:
+        table.add_row(t.slug, Text(t.evidence, style=EVIDENCE_STYLE[t.evidence]), Text(t.tagline))
+    out.print(table)
+    out.print(
+        Text(
+            "clinicfinder about TOPIC for the evidence, risks and sources. " + NOT_ADVICE,
+            style="dim",
+        )
+    )
+
+
+def print_topic(topic: Topic) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    out = console()
+    out.print(
+        Text.assemble(
+            (topic.name, "bold"),
+            "  evidence: ",
+            (topic.evidence, EVIDENCE_STYLE[topic.evidence]),
+            (f" ({EVIDENCE[topic.evidence]})", "dim"),
+        )
+    )
+    if topic.crisis:
+        out.print(Panel(Text(crisis_text()), border_style="red", title="If you are in crisis"))
+    for heading, body in (
+        ("In short", topic.summary),
+        ("Regulatory status (US)", topic.regulatory),
+        ("How it is used in studies", topic.how_used),
+        ("Risks", topic.risks),
+        ("Claims to be careful with", topic.careful_with),
+    ):
+        out.print(Text(f"\n{heading}", style="bold underline"))
+        out.print(Text(body))
+    out.print(Text("\nSources", style="bold underline"))
+    for i, s in enumerate(topic.sources, 1):
+        out.print(Text(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}"))
+    out.print(Text(f"\nReviewed {topic.reviewed}. {NOT_ADVICE}", style="dim"))
