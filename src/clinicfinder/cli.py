@@ -44,7 +44,7 @@ def run_guarded(call: Callable[[], Any]) -> int:
     except click_errors.ClickException as exc:
         _report(exc.format_message())
         return exc.exit_code
-    except (KeyboardInterrupt, click_errors.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("\n")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
@@ -79,8 +79,13 @@ app = typer.Typer(
         "your search never leaves this machine.\n\n"
         "Not medical advice. In a crisis, call or text 988 (US)."
     ),
-    epilog="Examples: clinicfinder near 'Wichita, KS' · clinicfinder near 67202 --json · "
-    "clinicfinder about depression",
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  clinicfinder near 'Wichita, KS'\n"
+        "  clinicfinder near 67202 --json | jq '.results[].name'\n"
+        "  clinicfinder about depression\n"
+        "  clinicfinder config set location 'Wichita, KS'"
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -171,8 +176,15 @@ def near(
 ) -> None:
     """Rank clinics by distance from a place.
 
-    Examples: clinicfinder near "Wichita, KS" · clinicfinder near 67202 --radius 100 ·
-    clinicfinder near "Denver, CO" --condition ptsd --route iv --json
+    Offline: the place is resolved on this machine, to the ZIP or city centre.
+
+    Examples:
+
+    \b
+      clinicfinder near "Wichita, KS"
+      clinicfinder near 67202 --radius 100 --limit 20
+      clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
+      clinicfinder near 37.69,-97.34 --units km --json
     """
     from clinicfinder import catalog, conditions, render
     from clinicfinder.distance import miles_to_km
@@ -186,8 +198,10 @@ def near(
     slug = conditions.resolve_condition(condition) if condition is not None else None
     routes = [r.strip().lower() for r in route or []]
     check_filters(radius_km, limit, slug, routes)
-    text = location or os.environ.get("CLINICFINDER_LOCATION") or settings.get("location")
-    if not text:
+    text = location
+    if text is None:
+        text = os.environ.get("CLINICFINDER_LOCATION") or settings.get("location")
+    if text is None:
         raise UsageProblem(
             "no location given",
             hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
@@ -238,7 +252,11 @@ def show(
 ) -> None:
     """One clinic in full, with where each fact came from.
 
-    Example: clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
+    Examples:
+
+    \b
+      clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
+      clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
     from clinicfinder import catalog, render
 
@@ -261,7 +279,12 @@ def about(
 ) -> None:
     """What the evidence says about ketamine for a condition: level, risks, sources.
 
-    Examples: clinicfinder about · clinicfinder about depression · clinicfinder about "chronic pain"
+    Examples:
+
+    \b
+      clinicfinder about
+      clinicfinder about depression
+      clinicfinder about "chronic pain" --json
     """
     from clinicfinder import conditions, render
 
@@ -299,7 +322,14 @@ def config_set(
     key: Annotated[str, typer.Argument(help="location or units")],
     value: Annotated[str, typer.Argument(help="The value to save.")],
 ) -> None:
-    """Save a setting. Example: clinicfinder config set location "Wichita, KS"."""
+    """Save a setting.
+
+    Examples:
+
+    \b
+      clinicfinder config set location "Wichita, KS"
+      clinicfinder config set units km
+    """
     from clinicfinder import config
     from clinicfinder.geocode import clean_query, locate
 

@@ -6,7 +6,6 @@ from math import asin, atan, cos, radians, sin, sqrt, tan
 
 _A_KM = 6378.137  # WGS-84 semi-major axis
 _F = 1 / 298.257223563  # WGS-84 flattening
-_MEAN_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 
 
@@ -30,8 +29,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     if sigma == 0.0:
         return 0.0
     half_cos = cos(sigma / 2)
-    if half_cos < 1e-6:  # near-antipodal: Lambert's terms blow up; a sphere is close enough
-        return _MEAN_RADIUS_KM * _haversine_central_angle(p1, l1, p2, l2)
+    if half_cos < 1e-3:  # near-antipodal, never in the US: Lambert's terms blow up
+        from geographiclib.geodesic import Geodesic  # geopy's engine, ~20 ms, only here
+
+        return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] / 1000
     p, q = (b1 + b2) / 2, (b2 - b1) / 2
     x = (sigma - sin(sigma)) * (sin(p) * cos(q)) ** 2 / half_cos**2
     y = (sigma + sin(sigma)) * (cos(p) * sin(q)) ** 2 / sin(sigma / 2) ** 2

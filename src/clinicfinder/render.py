@@ -9,6 +9,7 @@ so a name like "[bold]x" or an escape sequence is shown literally.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,18 @@ EVIDENCE_STYLE = {
     "emerging": "yellow",
     "limited": "red",
 }
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(value: str) -> str:
+    """Make text from data or a user inert for a terminal.
+
+    Control and bidi characters become visible escapes, so nothing in a listing
+    can move the cursor, clear the screen or reverse a line.
+    """
+    return _UNSAFE.sub(lambda m: ascii(m[0])[1:-1], value)
 
 
 # ---------------------------------------------------------------- records (JSON)
@@ -189,25 +202,25 @@ def print_search(
     out.print(
         Text.assemble(
             ("Clinics near ", "bold"),
-            (origin.label, "bold cyan"),
+            (plain(origin.label), "bold cyan"),
             f" — {PRECISION_LABELS[origin.precision]}",
             f", within {format_distance(search.radius_km, units)}",
         )
     )
     if condition:
         out.print(condition_panel(condition, topic))
-    table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("#", justify="right", style="dim")
-    table.add_column("Clinic", overflow="fold", ratio=3)
+    table.add_column("Clinic", overflow="fold")
     table.add_column("Distance", justify="right", no_wrap=True)
-    table.add_column("City", overflow="fold", ratio=2)
-    table.add_column("Routes", overflow="fold", ratio=2)
+    table.add_column("City", overflow="fold")
+    table.add_column("Routes", overflow="fold")
     table.add_column("Phone", no_wrap=True)
-    table.add_column("Website", overflow="fold", ratio=2)
+    table.add_column("Website", overflow="fold")
     approximate = origin.precision != "point"
     for m in search.matches:
         c = m.clinic
-        name = Text(c.name)
+        name = Text(plain(c.name))
         if c.status != "active":
             name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
         near = "~" if approximate or c.precision != "zip" else ""
@@ -215,15 +228,15 @@ def print_search(
             str(m.rank),
             name,
             near + format_distance(m.distance_km, units),
-            Text(f"{c.city}, {c.state}"),
-            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes)),
-            Text(c.phone or "—"),
-            Text(_host(c.website) or "—"),
+            Text(plain(f"{c.city}, {c.state}")),
+            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
+            Text(plain(c.phone) or "—"),
+            Text(plain(_host(c.website)) or "—"),
         )
     if search.matches:
         out.print(Padding(table, (1, 0)))
     for note in search_notices(search, units):
-        out.print(Text(note, style="yellow"))
+        out.print(Text(plain(note), style="yellow"))
     out.print(
         Text(
             f"Searched {search.searched} placed clinics (data collected up to {data_collected}). "
@@ -262,7 +275,7 @@ def print_clinic(clinic: Clinic) -> None:
     from rich.text import Text
 
     out = console()
-    title = Text(clinic.name, style="bold")
+    title = Text(plain(clinic.name), style="bold")
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
@@ -293,7 +306,7 @@ def print_clinic(clinic: Clinic) -> None:
         ("collected", clinic.collected),
     ]
     for label, value in rows:
-        grid.add_row(label, Text(value or "—"))
+        grid.add_row(label, Text(plain(value) or "—"))
     out.print(grid)
     out.print(
         Text(
@@ -314,7 +327,9 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
     table.add_column("Evidence", no_wrap=True)
     table.add_column("In short", overflow="fold")
     for t in topics:
-        table.add_row(t.slug, Text(t.evidence, style=EVIDENCE_STYLE[t.evidence]), Text(t.tagline))
+        table.add_row(
+            t.slug, Text(t.evidence, style=EVIDENCE_STYLE[t.evidence]), Text(plain(t.tagline))
+        )
     out.print(table)
     out.print(
         Text(
@@ -347,8 +362,8 @@ def print_topic(topic: Topic) -> None:
         ("Claims to be careful with", topic.careful_with),
     ):
         out.print(Text(f"\n{heading}", style="bold underline"))
-        out.print(Text(body))
+        out.print(Text(plain(body)))
     out.print(Text("\nSources", style="bold underline"))
     for i, s in enumerate(topic.sources, 1):
-        out.print(Text(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}"))
+        out.print(Text(plain(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}")))
     out.print(Text(f"\nReviewed {topic.reviewed}. {NOT_ADVICE}", style="dim"))

@@ -1,0 +1,60 @@
+"""Whole-process start-up of clinicfinder commands, against the bare framework's floor.
+
+    python bench/startup.py [--runs 15]
+
+Runs every command interleaved (so machine noise hits them alike), after one
+warm-up each, and prints each median and its ratio to the floor
+`python -c "import typer, rich.console"` measured in the same run and the same
+environment. Needs clinicfinder installed in the running interpreter's env.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SCRIPT = str(Path(sys.executable).with_name("clinicfinder"))
+FLOOR = "python -c 'import typer, rich.console'"
+COMMANDS: dict[str, list[str]] = {
+    FLOOR: [sys.executable, "-c", "import typer, rich.console"],
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "clinicfinder near 67202 --json": [SCRIPT, "near", "67202", "--json"],
+    'clinicfinder near "Wichita, KS"': [SCRIPT, "near", "Wichita, KS"],
+    "clinicfinder about depression": [SCRIPT, "about", "depression"],
+    "clinicfinder show … --json": [
+        SCRIPT, "show", "advanced-infusion-and-wellness-center-wichita-ks", "--json",
+    ],
+    "clinicfinder --help": [SCRIPT, "--help"],
+}  # fmt: skip
+
+
+def once(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per command (≥ 9)")
+    args = parser.parse_args()
+    for argv in COMMANDS.values():  # warm-up: page cache, .pyc files
+        once(argv)
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for _ in range(args.runs):
+        for name, argv in COMMANDS.items():
+            times[name].append(once(argv))
+    floor = statistics.median(times[FLOOR])
+    width = max(map(len, COMMANDS))
+    print(f"{'command':<{width}}  median ms  ratio to floor   ({args.runs} runs each)")
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        print(f"{name:<{width}}  {median * 1000:9.1f}  {median / floor:14.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Shared fixtures: every test runs with its own empty config and no location set."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner, Result
+
+from clinicfinder.cli import app
+from clinicfinder.models import Clinic, Place
+
+# CI runs a fixed, derandomised profile so a red build can be reproduced exactly.
+settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path, monkeypatch):
+    """No test may read or write the real user's config (or be steered by it)."""
+    monkeypatch.setenv("CLINICFINDER_CONFIG_DIR", str(tmp_path / "config"))
+    for var in (
+        "CLINICFINDER_LOCATION",
+        "CLINICFINDER_UNITS",
+        "CLINICFINDER_DEBUG",
+        "XDG_CONFIG_HOME",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, prog_name="clinicfinder")
+
+    return invoke
+
+
+@pytest.fixture
+def cli_json(cli) -> Callable[..., Any]:
+    def invoke(*args: str) -> Any:
+        result = cli(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return invoke
+
+
+BASE = Clinic(
+    id="fixture",
+    name="Fixture Clinic",
+    street="",
+    city="Wichita",
+    state="KS",
+    postal_code="",
+    country="US",
+    phone="",
+    website="",
+    routes=("iv",),
+    conditions=("depression",),
+    telehealth_states=(),
+    status="active",
+    lat=37.69,
+    lon=-97.34,
+    precision="city",
+    source_url="https://example.org/fixture",
+    location_evidence="fixture",
+    notes="synthetic test record, not a real clinic",
+    collected="2026-01-01",
+)
+
+
+def make(**fields: Any) -> Clinic:
+    """A synthetic clinic for ranking tests; names say plainly that they are fixtures."""
+    return replace(BASE, **fields)
+
+
+@pytest.fixture(scope="session")
+def wichita() -> Place:
+    return Place("Wichita, KS", "Wichita, Kansas", 37.69224, -97.33754, "city", "test")
+
+
+@pytest.fixture(scope="session")
+def fixture_clinics() -> tuple[Clinic, ...]:
+    """Six synthetic clinics around Wichita, KS at known distances (north of it)."""
+    return (
+        make(id="a-iv-dep", name="Fixture A", lat=37.70, lon=-97.34),  # ~1 km
+        make(id="b-spravato", name="Fixture B", lat=37.80, lon=-97.34, routes=("esketamine",),
+             conditions=("treatment-resistant-depression",)),  # ~12 km
+        make(id="c-closed", name="Fixture C", lat=37.75, lon=-97.34, status="closed"),  # ~6 km
+        make(id="d-unknown", name="Fixture D", lat=37.90, lon=-97.34, routes=(), conditions=()),
+        make(id="e-far", name="Fixture E", lat=39.10, lon=-97.34, routes=("kap", "iv")),  # ~157 km
+        make(id="f-unplaced", name="Fixture F", lat=None, lon=None, precision="none", city=""),
+    )  # fmt: skip

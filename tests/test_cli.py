@@ -1,0 +1,222 @@
+"""The commands, end to end through Typer's runner: output, JSON and every error path."""
+
+import json
+import re
+
+import pytest
+
+from clinicfinder.distance import distance_km
+
+TRACEBACK = re.compile(r"Traceback|File \"")
+
+
+def assert_one_line_error(result, code, *fragments):
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("clinicfinder: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert not TRACEBACK.search(result.stderr + result.stdout)
+    assert result.stdout == ""
+
+
+def test_near_wichita_json_matches_the_promise(cli_json):
+    doc = cli_json("near", "Wichita, KS")
+    origin = doc["origin"]
+    assert origin["precision"] == "city" and origin["label"] == "Wichita, Kansas"
+    # Within 25 km of Wichita's centre.
+    assert distance_km(origin["lat"], origin["lon"], 37.6872, -97.3301) < 25
+    results = doc["results"]
+    assert results, "the bundled data has clinics near Wichita"
+    assert [r["rank"] for r in results] == list(range(1, len(results) + 1))
+    assert [r["distance_km"] for r in results] == sorted(r["distance_km"] for r in results)
+    for r in results:
+        exact = distance_km(origin["lat"], origin["lon"], r["lat"], r["lon"])
+        assert abs(r["distance_km"] - exact) <= 0.005 * exact + 0.001
+        assert r["source_url"].startswith("http")
+        assert r["status"] != "closed"
+
+
+def test_near_json_has_every_documented_field(cli_json):
+    doc = cli_json("near", "Denver, CO", "--radius", "30")
+    assert {"query", "label", "lat", "lon", "precision", "source"} <= set(doc["origin"])
+    assert "radius_km" in doc and doc["radius_km"] == pytest.approx(30 * 1.609344, abs=0.001)
+    fields = {
+        "rank", "id", "name", "distance_km", "distance_mi", "lat", "lon", "precision", "street",
+        "city", "state", "postal_code", "phone", "website", "routes", "conditions", "status",
+        "source_url",
+    }  # fmt: skip
+    assert doc["results"] and all(fields <= set(r) for r in doc["results"])
+    assert "conditions" not in doc  # only with --condition
+
+
+def test_near_zip_table_names_wichita(cli):
+    result = cli("near", "67202")
+    assert result.exit_code == 0, result.stderr
+    assert "Wichita, Kansas 67202" in result.stdout
+    assert "ZIP code centre" in result.stdout
+    assert "Not medical advice" in result.stdout and "988" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_kilometres(cli_json):
+    doc = cli_json("near", "Wichita, KS", "--units", "km", "--radius", "100")
+    assert doc["radius_km"] == 100
+
+
+def test_condition_adds_the_evidence_panel_and_json_block(cli, cli_json):
+    doc = cli_json("near", "Denver, CO", "--condition", "Chronic Pain")
+    assert doc["filters"]["condition"] == "chronic-pain"
+    assert doc["conditions"][0]["slug"] == "chronic-pain"
+    assert doc["conditions"][0]["summary"]
+    assert all("chronic-pain" in r["conditions"] for r in doc["results"])
+    table = cli("near", "Denver, CO", "--condition", "chronic-pain")
+    assert "evidence: limited" in table.stdout
+
+
+def test_route_filter(cli_json):
+    doc = cli_json("near", "Denver, CO", "--route", "esketamine", "--route", "kap")
+    assert doc["results"]
+    assert all({"esketamine", "kap"} & set(r["routes"]) for r in doc["results"])
+
+
+def test_nothing_nearby_shows_the_nearest_beyond(cli_json):
+    doc = cli_json("near", "Ely, NV", "--radius", "5")
+    assert doc["within_radius"] is False
+    assert doc["results"] and doc["results"][0]["distance_mi"] > 5
+    assert any("nearest beyond" in n for n in doc["notices"])
+
+
+def test_default_location_from_the_environment(cli):
+    result = cli("near", "--json", env={"CLINICFINDER_LOCATION": "67202"})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["origin"]["query"] == "67202"
+
+
+def test_default_location_from_config(cli, cli_json):
+    saved = cli("config", "set", "location", "Wichita, KS")
+    assert saved.exit_code == 0, saved.stderr
+    assert cli("config", "get", "location").stdout.strip() == "Wichita, KS"
+    assert cli_json("near")["origin"]["label"] == "Wichita, Kansas"
+    assert cli("config", "unset", "location").exit_code == 0
+    assert cli("config", "get", "location").exit_code == 1
+
+
+def test_config_refuses_a_place_it_cannot_find(cli, tmp_path):
+    assert_one_line_error(cli("config", "set", "location", "Qwertyville"), 1, "Qwertyville")
+    assert not (tmp_path / "config" / "config.json").exists()
+
+
+def test_broken_config_warns_but_the_search_goes_on(cli, tmp_path):
+    path = tmp_path / "config" / "config.json"
+    path.parent.mkdir()
+    path.write_text("{not json", encoding="utf-8")
+    result = cli("near", "67202", "--json")
+    assert result.exit_code == 0
+    assert "warning" in result.stderr and "config.json:1" in result.stderr
+    # ...and a write never clobbers the user's broken file.
+    assert cli("config", "set", "units", "km").exit_code == 1
+    assert path.read_text(encoding="utf-8") == "{not json"
+
+
+def test_show_gives_provenance(cli, cli_json):
+    clinic_id = cli_json("near", "67202")["results"][0]["id"]
+    doc = cli_json("show", clinic_id)["clinic"]
+    assert doc["id"] == clinic_id and doc["source_url"] and doc["location_evidence"]
+    table = cli("show", clinic_id)
+    assert table.exit_code == 0 and doc["source_url"] in table.stdout
+
+
+def test_about_lists_topics(cli):
+    result = cli("about")
+    assert result.exit_code == 0
+    for slug in ("depression", "anxiety", "eating-disorders", "chronic-pain", "recreational-use"):
+        assert slug in result.stdout
+
+
+def test_about_depression_is_substantive(cli):
+    result = cli("about", "depression")
+    assert result.exit_code == 0
+    assert "treatment-resistant" in result.stdout
+    assert "988" in result.stdout and "Sources" in result.stdout
+    assert len(result.stdout) > 1500
+
+
+def test_about_json_has_every_field(cli_json):
+    topic = cli_json("about", "anxiety")["topic"]
+    for key in ("slug", "name", "aliases", "evidence", "regulatory", "summary", "how_used",
+                "risks", "careful_with", "sources", "crisis", "reviewed"):  # fmt: skip
+        assert key in topic
+    assert len(topic["sources"]) >= 2
+
+
+def test_version(cli):
+    from clinicfinder import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"clinicfinder {__version__}"
+
+
+@pytest.mark.parametrize("command", [["near"], ["show"], ["about"], ["config", "set"]])
+def test_every_command_has_help_with_an_example(cli, command):
+    result = cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout or "config set location" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["near", "Atlantis, KS"], 1, "Atlantis"),
+        (["near", "00000"], 1, "not a US ZIP code"),
+        (["near", "95,100"], 2, "latitude"),
+        (["near", "45,-200"], 2, "longitude"),
+        (["near", "Wichita, KS", "--radius", "-5"], 2, "radius"),
+        (["near", "Wichita, KS", "--radius", "abc"], 2, "radius"),
+        (["near", "Wichita, KS", "--limit", "0"], 2, "limit"),
+        (["near", "Wichita, KS", "--condition", "flu"], 2, "unknown condition"),
+        (["near", "Wichita, KS", "--condition", "depresion"], 2, "depression"),
+        (["near", "Wichita, KS", "--route", "teleport"], 2, "unknown route"),
+        (["near", "Wichita, KS", "--units", "furlongs"], 2, "units"),
+        (["near"], 2, "no location given"),
+        (["near", ""], 2, "empty"),
+        (["near", "67202", "--bogus"], 2, "--bogus"),
+        (["show", "no-such-clinic"], 1, "no clinic"),
+        (["about", "flu"], 2, "no topic"),
+        (["about", "depresion"], 2, "did you mean 'depression'"),
+        (["config", "set", "colour", "red"], 2, "unknown setting"),
+        (["frobnicate"], 2, "frobnicate"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_exit_code(cli, args, code, fragment):
+    assert_one_line_error(cli(*args), code, fragment)
+
+
+def test_unreadable_bundled_data_is_reported_not_raised(cli, monkeypatch, tmp_path):
+    from clinicfinder import catalog
+
+    broken = tmp_path / "clinics.csv"
+    broken.write_text("id,name\nx,y\n", encoding="utf-8")
+    catalog.bundled_clinics.cache_clear()
+    monkeypatch.setattr(catalog, "data_path", lambda name: broken)
+    try:
+        assert_one_line_error(cli("near", "67202"), 1, "clinics.csv:1", "missing column")
+    finally:
+        catalog.bundled_clinics.cache_clear()
+
+
+def test_markup_in_data_is_shown_literally(cli, monkeypatch):
+    from dataclasses import replace
+
+    from clinicfinder import catalog
+
+    real = catalog.bundled_clinics()
+    target = next(c for c in real if c.id == "advanced-infusion-and-wellness-center-wichita-ks")
+    evil = replace(target, name="[bold red]Evil[/] \x1b[2J")
+    monkeypatch.setattr(
+        catalog, "bundled_clinics", lambda: tuple(evil if c is target else c for c in real)
+    )
+    result = cli("near", "67202")
+    assert "[bold red]Evil[/]" in result.stdout
+    assert "\x1b[2J" not in result.stdout

@@ -1,0 +1,52 @@
+"""The installed entry points, run as real processes from a folder outside the repo."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = {**os.environ, "NO_COLOR": "1"}
+# The console script pip installed beside this interpreter (venv/bin/clinicfinder).
+SCRIPT = Path(sys.executable).with_name("clinicfinder")
+
+
+def run(argv, cwd):
+    return subprocess.run(argv, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"no console script at {SCRIPT}")
+def test_console_script(tmp_path):
+    done = run([str(SCRIPT), "near", "Wichita, KS", "--json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["origin"]["label"] == "Wichita, Kansas" and doc["results"]
+
+
+def test_python_dash_m(tmp_path):
+    done = run([sys.executable, "-m", "clinicfinder", "about", "depression"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Depression" in done.stdout
+
+
+def test_errors_exit_non_zero_without_a_traceback(tmp_path):
+    done = run([sys.executable, "-m", "clinicfinder", "near", "00000"], tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("clinicfinder: error:") and "Traceback" not in done.stderr
+
+
+def test_offline_search_imports_no_network_library(tmp_path):
+    """Privacy and start-up: an offline search never loads geopy or requests."""
+    code = (
+        "import sys, runpy; sys.argv = ['clinicfinder', 'near', '67202', '--json'];\n"
+        "try:\n    runpy.run_module('clinicfinder', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "net = {'geopy', 'requests', 'urllib3', 'socket'}\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in net)\n"
+        "print(' '.join(bad), file=sys.stderr)"
+    )
+    done = run([sys.executable, "-c", code], tmp_path)
+    assert done.stderr.strip() == ""
+    assert json.loads(done.stdout)["results"]

@@ -1,0 +1,120 @@
+"""Ranking and filters on a small synthetic dataset around Wichita, KS."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinicfinder.distance import distance_km
+from clinicfinder.errors import UsageProblem
+from clinicfinder.models import Place
+from clinicfinder.rank import find_clinics
+from clinicfinder.vocab import CONDITIONS, ROUTES
+
+
+def ids(search):
+    return [m.clinic.id for m in search.matches]
+
+
+def test_nearest_first_within_radius(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50)
+    assert ids(search) == ["a-iv-dep", "b-spravato", "d-unknown"]
+    assert [m.rank for m in search.matches] == [1, 2, 3]
+    distances = [m.distance_km for m in search.matches]
+    assert distances == sorted(distances)
+    assert search.within_radius
+
+
+def test_distances_are_from_the_origin(wichita, fixture_clinics):
+    for m in find_clinics(wichita, fixture_clinics, radius_km=500).matches:
+        c = m.clinic
+        assert m.distance_km == pytest.approx(distance_km(wichita.lat, wichita.lon, c.lat, c.lon))
+
+
+def test_radius_bounds_the_results(wichita, fixture_clinics):
+    assert ids(find_clinics(wichita, fixture_clinics, radius_km=5)) == ["a-iv-dep"]
+    assert "e-far" in ids(find_clinics(wichita, fixture_clinics, radius_km=200))
+
+
+def test_limit(wichita, fixture_clinics):
+    assert ids(find_clinics(wichita, fixture_clinics, radius_km=500, limit=2)) == [
+        "a-iv-dep",
+        "b-spravato",
+    ]
+
+
+def test_unplaced_clinics_are_not_ranked_or_counted(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=20_000, include_closed=True)
+    assert "f-unplaced" not in ids(search)
+    assert search.searched == 5
+
+
+def test_closed_clinics_are_hidden_and_counted(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50)
+    assert "c-closed" not in ids(search)
+    assert search.hidden_closed == 1
+
+
+def test_closed_clinics_on_request_keep_their_status(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50, include_closed=True)
+    closed = [m.clinic for m in search.matches if m.clinic.id == "c-closed"]
+    assert closed and closed[0].status == "closed"
+
+
+def test_condition_filter_counts_clinics_that_do_not_say(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="depression")
+    assert ids(search) == ["a-iv-dep"]
+    assert search.unknown_condition == 1  # d-unknown lists no conditions
+
+
+def test_route_filter_is_any_of(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=500, routes=["esketamine", "kap"])
+    assert ids(search) == ["b-spravato", "e-far"]
+    assert search.unknown_route == 1
+
+
+def test_nothing_in_radius_shows_the_nearest_beyond(fixture_clinics):
+    denver = Place("Denver", "Denver, Colorado", 39.74, -104.99, "city", "test")
+    search = find_clinics(denver, fixture_clinics, radius_km=50)
+    assert not search.within_radius
+    assert len(search.matches) == 3
+    assert search.matches[0].distance_km > 50
+
+
+def test_no_match_at_all_is_an_empty_result(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="migraine")
+    assert search.matches == [] and not search.within_radius
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"radius_km": -1}, "radius"),
+        ({"radius_km": 0}, "radius"),
+        ({"radius_km": float("nan")}, "radius"),
+        ({"radius_km": 1e9}, "at most"),
+        ({"limit": 0}, "limit"),
+        ({"condition": "flu"}, "unknown condition"),
+        ({"routes": ["iv", "teleport"]}, "unknown route"),
+    ],
+)
+def test_impossible_searches_are_usage_errors(wichita, fixture_clinics, kwargs, message):
+    with pytest.raises(UsageProblem, match=message):
+        find_clinics(wichita, fixture_clinics, **kwargs)
+
+
+@given(
+    condition=st.sampled_from([None, *CONDITIONS]),
+    routes=st.lists(st.sampled_from(list(ROUTES)), max_size=3),
+    radius=st.floats(1, 2000),
+)
+def test_filters_only_ever_shrink_the_results(wichita, fixture_clinics, condition, routes, radius):
+    everything = set(ids(find_clinics(wichita, fixture_clinics, radius_km=radius, limit=99)))
+    filtered = find_clinics(
+        wichita, fixture_clinics, radius_km=radius, limit=99, condition=condition, routes=routes
+    )
+    if filtered.within_radius:
+        assert set(ids(filtered)) <= everything
+    for m in filtered.matches:
+        assert condition is None or condition in m.clinic.conditions
+        assert not routes or set(routes) & set(m.clinic.routes)
+        assert m.clinic.status != "closed"
