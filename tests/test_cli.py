@@ -220,3 +220,10 @@ def test_markup_in_data_is_shown_literally(cli, monkeypatch):
     result = cli("near", "67202")
     assert "[bold red]Evil[/]" in result.stdout
     assert "\x1b[2J" not in result.stdout
+
+
+def test_few_results_point_to_a_wider_radius(cli_json):
+    # The bundled data has one clinic in Wichita and the next well over 10 mi away.
+    doc = cli_json("near", "Wichita, KS", "--radius", "10")
+    assert len(doc["results"]) == 1
+    assert any("try --radius" in n for n in doc["notices"])

@@ -118,3 +118,12 @@ def test_filters_only_ever_shrink_the_results(wichita, fixture_clinics, conditio
         assert condition is None or condition in m.clinic.conditions
         assert not routes or set(routes) & set(m.clinic.routes)
         assert m.clinic.status != "closed"
+
+
+def test_the_nearest_clinic_outside_the_radius_is_reported(wichita, fixture_clinics):
+    search = find_clinics(wichita, fixture_clinics, radius_km=50)
+    far = next(c for c in fixture_clinics if c.id == "e-far")
+    assert search.next_beyond_km == pytest.approx(
+        distance_km(wichita.lat, wichita.lon, far.lat, far.lon)
+    )
+    assert find_clinics(wichita, fixture_clinics, radius_km=5000).next_beyond_km is None

@@ -65,4 +65,5 @@ class Search:
     hidden_closed: int = 0
     unknown_condition: int = 0  # in range, but the source doesn't say what they treat
     unknown_route: int = 0  # in range, but the source doesn't say which routes
+    next_beyond_km: float | None = None  # the nearest match outside the radius, if any
     notices: list[str] = field(default_factory=list)

@@ -70,6 +70,7 @@ def find_clinics(
     candidates.sort(key=lambda dc: (dc[0], dc[1].id))
     inside = [dc for dc in candidates if dc[0] <= radius_km]
     within = bool(inside)
+    beyond = candidates[len(inside)][0] if len(candidates) > len(inside) else None
     chosen = inside[:limit] if within else candidates[: min(limit, NEAREST_BEYOND)]
     matches = [Match(rank=i, clinic=c, distance_km=d) for i, (d, c) in enumerate(chosen, 1)]
     return Search(
@@ -81,4 +82,5 @@ def find_clinics(
         hidden_closed=hidden_closed,
         unknown_condition=unknown_condition,
         unknown_route=unknown_route,
+        next_beyond_km=beyond,
     )

@@ -9,12 +9,13 @@ so a name like "[bold]x" or an escape sequence is shown literally.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.distance import km_to_miles
+from clinicfinder.distance import KM_PER_MILE, km_to_miles
 from clinicfinder.models import Clinic, Match, Search
 from clinicfinder.vocab import CONDITIONS, EVIDENCE, PRECISION_LABELS
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from clinicfinder.conditions import Topic
 
 SCHEMA_VERSION = 1
+FEW = 3  # fewer results than this in range, and we point to the next one out
 NOT_ADVICE = (
     "Not medical advice: listings come from public pages and may be out of date — "
     "call the clinic to confirm, and talk with your own clinician."
@@ -163,6 +165,13 @@ def search_notices(search: Search, units: str) -> list[str]:
         notes.append(f"No clinics within {radius}; showing the nearest beyond it.")
     elif not search.matches:
         notes.append("No clinic in the data matches these filters.")
+    elif search.next_beyond_km is not None and len(search.matches) < FEW:
+        step = 80 if units == "km" else 50
+        wider = math.ceil(search.next_beyond_km / (1 if units == "km" else KM_PER_MILE) / step)
+        notes.append(
+            f"Only {len(search.matches)} within {radius}; the next is "
+            f"{format_distance(search.next_beyond_km, units)} away (try --radius {wider * step})."
+        )
     if search.unknown_condition:
         notes.append(
             f"{search.unknown_condition} more clinic(s) within {radius} don't say which "
