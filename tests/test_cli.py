@@ -227,3 +227,24 @@ def test_few_results_point_to_a_wider_radius(cli_json):
     doc = cli_json("near", "Wichita, KS", "--radius", "10")
     assert len(doc["results"]) == 1
     assert any("try --radius" in n for n in doc["notices"])
+
+
+def test_ctrl_c_exits_130_quietly(capsys):
+    from clinicfinder.cli import run_guarded
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    assert run_guarded(interrupted) == 130
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_unexpected_bug_is_one_line_not_a_traceback(capsys):
+    from clinicfinder.cli import run_guarded
+
+    def buggy():
+        raise ZeroDivisionError("boom")
+
+    assert run_guarded(buggy) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "ZeroDivisionError" in err[0] and "CLINICFINDER_DEBUG" in err[0]

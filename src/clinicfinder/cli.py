@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -64,8 +64,20 @@ def run_guarded(call: Callable[[], Any]) -> int:
 class Group(TyperGroup):
     """Typer's group, with errors reported in one line instead of a box."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        code = run_guarded(lambda: super(Group, self).main(*args, standalone_mode=False, **kwargs))
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code = run_guarded(
+            lambda: TyperGroup.main(
+                self, args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        )
         if standalone_mode:
             sys.exit(code)
         return code

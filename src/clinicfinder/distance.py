@@ -7,6 +7,8 @@ from math import asin, atan, cos, radians, sin, sqrt, tan
 _A_KM = 6378.137  # WGS-84 semi-major axis
 _F = 1 / 298.257223563  # WGS-84 flattening
 KM_PER_MILE = 1.609344
+# Beyond ~160 degrees of arc (17,800 km) Lambert's formula degrades towards the antipode.
+_LAMBERT_MAX_SIGMA = 2.8
 
 
 def _haversine_central_angle(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -28,13 +30,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     sigma = _haversine_central_angle(b1, l1, b2, l2)
     if sigma == 0.0:
         return 0.0
-    half_cos = cos(sigma / 2)
-    if half_cos < 1e-3:  # near-antipodal, never in the US: Lambert's terms blow up
-        from geographiclib.geodesic import Geodesic  # geopy's engine, ~20 ms, only here
+    if sigma > _LAMBERT_MAX_SIGMA:  # near-antipodal (never within the US): Lambert fails
+        # geopy's own geodesic engine (~20 ms to import), needed only here.
+        from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
 
         return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] / 1000
     p, q = (b1 + b2) / 2, (b2 - b1) / 2
-    x = (sigma - sin(sigma)) * (sin(p) * cos(q)) ** 2 / half_cos**2
+    x = (sigma - sin(sigma)) * (sin(p) * cos(q)) ** 2 / cos(sigma / 2) ** 2
     y = (sigma + sin(sigma)) * (cos(p) * sin(q)) ** 2 / sin(sigma / 2) ** 2
     return _A_KM * (sigma - _F / 2 * (x + y))
 
