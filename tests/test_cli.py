@@ -248,3 +248,11 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(capsys):
     assert run_guarded(buggy) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "ZeroDivisionError" in err[0] and "CLINICFINDER_DEBUG" in err[0]
+
+
+@pytest.mark.parametrize("args", [[], ["config"]])
+def test_no_command_shows_the_help(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: clinicfinder")
+    assert "error" not in result.stderr

@@ -35,6 +35,9 @@ def run_guarded(call: Callable[[], Any]) -> int:
     except ClinicFinderError as exc:
         _report(exc.message, exc.hint)
         return exc.exit_code
+    except click_errors.NoArgsIsHelpError as exc:  # a bare `clinicfinder`: show the help
+        exc.show()
+        return ExitCode.USAGE
     except click_errors.UsageError as exc:
         hint = "see --help"
         if exc.ctx is not None:

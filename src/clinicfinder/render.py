@@ -156,10 +156,11 @@ def format_distance(km: float, units: str) -> str:
 
 
 def search_notices(search: Search, units: str) -> list[str]:
-    """What the user should know about the search, as sentences (table footer and JSON)."""
+    """What the user should know about the results, as sentences (table footer and JSON).
+
+    How the origin was resolved is the origin's own ``note``.
+    """
     notes = []
-    if search.origin.note:
-        notes.append(search.origin.note[0].upper() + search.origin.note[1:] + ".")
     radius = format_distance(search.radius_km, units)
     if not search.within_radius and search.matches:
         notes.append(f"No clinics within {radius}; showing the nearest beyond it.")
@@ -216,6 +217,8 @@ def print_search(
             f", within {format_distance(search.radius_km, units)}",
         )
     )
+    if origin.note:
+        out.print(Text(plain(origin.note[0].upper() + origin.note[1:] + "."), style="yellow"))
     if condition:
         out.print(condition_panel(condition, topic))
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
