@@ -62,38 +62,26 @@ def test_coordinates(text, lat, lon):
     assert (place.lat, place.lon, place.precision) == (lat, lon, "point")
 
 
-def test_city_alone_picks_the_most_populous_and_says_so():
-    place = locate("Springfield")
-    assert place.precision == "city"
-    assert place.note and "most populous" in place.note and "Springfield" in place.note
-
-
-def test_unique_city_alone_needs_no_note():
-    place = locate("Wichita")
-    assert place.label == "Wichita, Kansas" and place.note is None
-
-
-def test_street_address_with_zip_falls_back_to_the_zip():
-    place = locate("300 N Main St, Wichita, KS 67202")
-    assert place.precision == "zip"
-    assert "street addresses can't be located offline" in place.note
-
-
-def test_street_address_without_zip_falls_back_to_the_city():
-    place = locate("300 N Main St, Wichita, KS")
-    assert place.precision == "city" and place.label == "Wichita, Kansas"
-    assert "city centre" in place.note
-
-
-def test_city_state_zip_without_a_street_has_no_street_warning():
-    place = locate("Kansas City, MO 64108")
-    assert place.precision == "zip" and place.note is None
-
-
-def test_a_state_that_is_also_a_city_says_how_to_get_the_city():
-    place = locate("New York")
-    assert place.precision == "state"
-    assert "New York, NY" in place.note
+@pytest.mark.parametrize(
+    ("text", "precision", "note"),
+    [
+        # A city alone: the most populous one, and the user hears which.
+        ("Springfield", "city", "most populous, in MO"),
+        ("Wichita", "city", None),
+        # Streets can't be placed offline: fall back, and say so.
+        ("300 N Main St, Wichita, KS 67202", "zip", "street addresses can't be located offline"),
+        ("300 N Main St, Wichita, KS", "city", "searching from the city centre"),
+        ("Kansas City, MO 64108", "zip", None),
+        ("New York", "state", "try 'New York, NY'"),
+    ],
+)
+def test_how_the_place_was_chosen_is_said(text, precision, note):
+    place = locate(text)
+    assert place.precision == precision
+    if note is None:
+        assert place.note is None
+    else:
+        assert note in place.note
 
 
 @pytest.mark.parametrize("text", ["00000", "99999"])

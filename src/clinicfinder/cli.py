@@ -233,7 +233,7 @@ def near(
         routes=routes,
         include_closed=include_closed,
     )
-    topic = _topic_for(slug)
+    topic = conditions.topic_for(slug) if slug else None
     collected = catalog.data_date(clinics)
     if as_json:
         render.print_json(
@@ -250,14 +250,6 @@ def near(
         render.print_search(
             search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
         )
-
-
-def _topic_for(slug: str | None) -> Any:
-    from clinicfinder.conditions import topics
-
-    if slug is None:
-        return None
-    return next((t for t in topics() if t.slug == slug), None)
 
 
 @app.command()

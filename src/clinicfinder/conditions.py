@@ -125,6 +125,11 @@ def topics() -> tuple[Topic, ...]:
     return tuple(parse_topic(p) for p in sorted(folder.glob("*.md")))
 
 
+def topic_for(slug: str) -> Topic | None:
+    """The topic page for a condition slug, if one has been written."""
+    return next((t for t in topics() if t.slug == slug), None)
+
+
 def _index() -> dict[str, Topic]:
     index: dict[str, Topic] = {}
     for t in topics():

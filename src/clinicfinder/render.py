@@ -15,14 +15,13 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from clinicfinder.conditions import CRISIS_LINES, Topic
 from clinicfinder.distance import KM_PER_MILE, km_to_miles
 from clinicfinder.models import Clinic, Match, Search
 from clinicfinder.vocab import CONDITIONS, EVIDENCE, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from clinicfinder.conditions import Topic
 
 SCHEMA_VERSION = 1
 FEW = 3  # fewer results than this in range, and we point to the next one out
@@ -132,14 +131,8 @@ def topic_record(topic: Topic) -> dict[str, Any]:
     record = asdict(topic)
     record["aliases"] = list(topic.aliases)
     record["evidence_meaning"] = EVIDENCE[topic.evidence]
-    record["crisis_lines"] = crisis_text() if topic.crisis else None
+    record["crisis_lines"] = CRISIS_LINES if topic.crisis else None
     return record
-
-
-def crisis_text() -> str:
-    from clinicfinder.conditions import CRISIS_LINES
-
-    return CRISIS_LINES
 
 
 def print_json(doc: Any) -> None:
@@ -365,7 +358,7 @@ def print_topic(topic: Topic) -> None:
         )
     )
     if topic.crisis:
-        out.print(Panel(Text(crisis_text()), border_style="red", title="If you are in crisis"))
+        out.print(Panel(Text(CRISIS_LINES), border_style="red", title="If you are in crisis"))
     for heading, body in (
         ("In short", topic.summary),
         ("Regulatory status (US)", topic.regulatory),
