@@ -256,3 +256,12 @@ def test_no_command_shows_the_help(cli, args):
     assert result.exit_code == 2
     assert result.stderr.startswith("Usage: clinicfinder")
     assert "error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["near", "--\x1b[2J"], ["about", "\x1b[31mred"], ["show", "\u202eevil"]]
+)
+def test_error_messages_never_carry_terminal_escapes(cli, args):
+    result = cli(*args)
+    assert result.exit_code != 0
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr

@@ -19,10 +19,12 @@ DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
 
 def _report(message: str, hint: str | None = None) -> None:
     """One line for the person, and a hint when there is something to try."""
+    from clinicfinder.render import plain  # what they typed may hold escape sequences
+
     line = f"clinicfinder: error: {message}"
     if hint:
         line += f" ({hint})"
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(plain(line) + "\n")
 
 
 def run_guarded(call: Callable[[], Any]) -> int:
