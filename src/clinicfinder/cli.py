@@ -203,7 +203,7 @@ def near(
       clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
       clinicfinder near 37.69,-97.34 --units km --json
     """
-    from clinicfinder import catalog, conditions, render
+    from clinicfinder import catalog, render, topics
     from clinicfinder.distance import miles_to_km
     from clinicfinder.geocode import locate
     from clinicfinder.rank import check_filters, find_clinics
@@ -212,8 +212,8 @@ def near(
     chosen_units = _units(units, settings)
     radius_value = DEFAULT_RADIUS[chosen_units] if radius is None else radius
     radius_km = radius_value if chosen_units == "km" else miles_to_km(radius_value)
-    slug = conditions.resolve_condition(condition) if condition is not None else None
-    routes = [r.strip().lower() for r in route or []]
+    slug = topics.resolve_condition(condition) if condition is not None else None
+    routes = [topics.resolve_route(r) for r in route or []]
     check_filters(radius_km, limit, slug, routes)
     text = location
     if text is None:
@@ -235,7 +235,7 @@ def near(
         routes=routes,
         include_closed=include_closed,
     )
-    topic = conditions.topic_for(slug) if slug else None
+    topic = topics.topic_for(slug) if slug else None
     collected = catalog.data_date(clinics)
     if as_json:
         render.print_json(
@@ -282,42 +282,43 @@ def show(
 def about(
     topic: Annotated[
         str | None,
-        typer.Argument(help="A condition, e.g. depression; omit to list them.", show_default=False),
+        typer.Argument(
+            help="A condition (depression, PTSD…) or treatment route (iv, spravato…); "
+            "omit to list them all.",
+            show_default=False,
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """What the evidence says about ketamine for a condition: level, risks, sources.
+    """What the evidence says about ketamine for a condition or treatment route.
+
+    Evidence level, US regulatory status, risks, claims to be careful with, costs
+    (for routes) and sources.
 
     Examples:
 
     \b
       clinicfinder about
       clinicfinder about depression
+      clinicfinder about PTSD
+      clinicfinder about spravato
       clinicfinder about "chronic pain" --json
     """
-    from clinicfinder import conditions, render
+    from clinicfinder import render, topics
 
     if topic is None:
-        every = conditions.topics()
+        every = topics.topics()
         if as_json:
             render.print_json(
                 {
                     "schema_version": render.SCHEMA_VERSION,
-                    "topics": [
-                        {
-                            "slug": t.slug,
-                            "name": t.name,
-                            "evidence": t.evidence,
-                            "tagline": t.tagline,
-                        }
-                        for t in every
-                    ],
+                    "topics": [render.topic_summary_record(t) for t in every],
                 }
             )
         else:
             render.print_topics(every)
         return
-    found = conditions.find_topic(topic)
+    found = topics.find_topic(topic)
     if as_json:
         render.print_json(
             {"schema_version": render.SCHEMA_VERSION, "topic": render.topic_record(found)}

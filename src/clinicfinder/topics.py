@@ -1,7 +1,8 @@
-"""Evidence-graded topic pages (data/conditions/*.md) and condition-name resolution.
+"""Evidence-graded `about` pages, for conditions (data/conditions/) and treatment
+routes (data/routes/), and resolving the names people type to their slugs.
 
 Each file is Markdown with a TOML front-matter block between ``+++`` lines and
-four sections: Summary, How it is used, Risks, Careful with.
+a fixed set of ``##`` sections for its kind.
 """
 
 from __future__ import annotations
@@ -10,18 +11,32 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem
 from clinicfinder.gazetteer import place_key
-from clinicfinder.vocab import CONDITIONS, EVIDENCE
+from clinicfinder.vocab import CONDITIONS, EVIDENCE, ROUTES
 
-SECTIONS = {
-    "Summary": "summary",
-    "How it is used": "how_used",
-    "Risks": "risks",
-    "Careful with": "careful_with",
+# Section headings in the files → field names, in the order pages show them.
+SECTIONS: dict[str, dict[str, str]] = {
+    "condition": {
+        "Summary": "summary",
+        "How it is used": "how_used",
+        "Risks": "risks",
+        "Careful with": "careful_with",
+    },
+    "route": {
+        "Summary": "summary",
+        "Setting": "setting",
+        "Typical schedule": "schedule",
+        "Cost": "cost",
+        "Insurance": "insurance",
+        "Regulation": "regulation",
+        "Risks": "risks",
+    },
 }
+FOLDERS = {"condition": "conditions", "route": "routes"}
 CRISIS_LINES = (
     "If you are thinking about suicide or are in crisis: call or text 988 "
     "(988 Suicide & Crisis Lifeline, US, 24/7), text HOME to 741741 (Crisis Text Line), "
@@ -33,7 +48,18 @@ CRISIS_LINES = (
 class Source:
     cite: str
     title: str
-    ref: str
+    ref: str  # "PMID n", "DOI …" or "URL"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """A price range as one source gave it, and when."""
+
+    range: str
+    source: str
+    year: str
+    year_basis: str  # published | updated | seen
     url: str
 
 
@@ -42,6 +68,7 @@ class Topic:
     """One `about` page: what the evidence says, in plain words, with its sources."""
 
     slug: str
+    kind: str  # condition | route
     name: str
     aliases: tuple[str, ...]
     evidence: str
@@ -49,14 +76,23 @@ class Topic:
     regulatory: str
     crisis: bool
     reviewed: str
-    summary: str
-    how_used: str
-    risks: str
-    careful_with: str
     sources: tuple[Source, ...]
+    costs: tuple[Cost, ...]
+    sections: tuple[tuple[str, str], ...]  # (field, text) in page order; "summary" first
+
+    @property
+    def summary(self) -> str:
+        return self.sections[0][1]
 
 
-def parse_topic(path: Path) -> Topic:
+def _record(cls: type, entries: Any, name: str, what: str) -> tuple[Any, ...]:
+    try:
+        return tuple(cls(**{k: str(v) for k, v in e.items()}) for e in entries)
+    except (TypeError, AttributeError) as exc:
+        raise DataError(name, None, f"malformed {what} entry ({exc})") from None
+
+
+def parse_topic(path: Path, kind: str = "condition") -> Topic:
     """Read one topic file; any problem is a DataError naming the file (and line)."""
     import tomllib  # only `about` and `--condition` pay for it
 
@@ -73,11 +109,13 @@ def parse_topic(path: Path) -> Topic:
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise DataError(name, int(line[1]) + 1 if line else None, str(exc)) from None
-    body_start = parts[1].count("\n") + 2
-    sections = _sections(parts[2], name, body_start)
+    if meta.get("kind", "condition") != kind:
+        raise DataError(name, None, f"expected kind {kind!r}, found {meta.get('kind')!r}")
+    body_start = parts[1].count("\n") + 3
     try:
         topic = Topic(
             slug=meta["slug"],
+            kind=kind,
             name=meta["name"],
             aliases=tuple(meta.get("aliases", ())),
             evidence=meta["evidence"],
@@ -85,13 +123,12 @@ def parse_topic(path: Path) -> Topic:
             regulatory=meta["regulatory"],
             crisis=bool(meta["crisis"]),
             reviewed=str(meta["reviewed"]),
-            sources=tuple(Source(**s) for s in meta["sources"]),
-            **sections,
+            sources=_record(Source, meta["sources"], name, "source"),
+            costs=_record(Cost, meta.get("costs", ()), name, "cost"),
+            sections=_sections(parts[2], SECTIONS[kind], name, body_start),
         )
     except KeyError as exc:
         raise DataError(name, 1, f"missing field {exc.args[0]!r}") from None
-    except TypeError as exc:
-        raise DataError(name, 1, f"malformed source entry ({exc})") from None
     if topic.slug != path.stem:
         raise DataError(name, 2, f"slug {topic.slug!r} does not match the file name")
     if topic.evidence not in EVIDENCE:
@@ -101,35 +138,41 @@ def parse_topic(path: Path) -> Topic:
     return topic
 
 
-def _sections(body: str, name: str, first_line: int) -> dict[str, str]:
+def _sections(
+    body: str, headings: dict[str, str], name: str, first_line: int
+) -> tuple[tuple[str, str], ...]:
     found: dict[str, list[str]] = {}
     current: list[str] | None = None
     for offset, line in enumerate(body.splitlines()):
         if line.startswith("## "):
             heading = line[3:].strip()
-            if heading not in SECTIONS:
+            if heading not in headings:
                 raise DataError(name, first_line + offset, f"unknown section {heading!r}")
-            current = found.setdefault(SECTIONS[heading], [])
+            current = found.setdefault(headings[heading], [])
         elif current is not None:
             current.append(line)
-    missing = [h for h, key in SECTIONS.items() if key not in found]
+    missing = [h for h, key in headings.items() if key not in found]
     if missing:
         raise DataError(name, None, "missing section(s): " + ", ".join(missing))
-    return {key: "\n".join(lines).strip() for key, lines in found.items()}
+    return tuple((key, "\n".join(found[key]).strip()) for key in headings.values())
 
 
 @cache
 def topics() -> tuple[Topic, ...]:
-    """Every bundled topic, in file-name order."""
-    folder = data_path("conditions")
-    return tuple(parse_topic(p) for p in sorted(folder.glob("*.md")))
+    """Every bundled page: conditions first, then treatment routes, each by slug."""
+    return tuple(
+        parse_topic(p, kind)
+        for kind, folder in FOLDERS.items()
+        for p in sorted(data_path(folder).glob("*.md"))
+    )
 
 
 def topic_for(slug: str) -> Topic | None:
-    """The topic page for a condition slug, if one has been written."""
+    """The page for a condition or route slug, if one has been written."""
     return next((t for t in topics() if t.slug == slug), None)
 
 
+@cache
 def _index() -> dict[str, Topic]:
     index: dict[str, Topic] = {}
     for t in topics():
@@ -141,33 +184,50 @@ def _index() -> dict[str, Topic]:
 def _suggest(text: str, choices: list[str]) -> str | None:
     import difflib
 
-    close = difflib.get_close_matches(place_key(text), choices, n=1, cutoff=0.7)
+    close = difflib.get_close_matches(place_key(text), choices, n=1, cutoff=0.75)
     return close[0] if close else None
 
 
 def find_topic(text: str) -> Topic:
-    """A topic by slug, name or alias ('PTSD', 'k-hole'…), or UnknownTopic with a hint."""
+    """A page by slug, name or alias ('PTSD', 'k-hole', 'spravato'…), or UnknownTopic."""
     index = _index()
     topic = index.get(place_key(text))
     if topic:
         return topic
-    slugs = [t.slug for t in topics()]
     guess = _suggest(text, list(index))
-    hint = f"did you mean {index[guess].slug!r}?" if guess else "topics: " + ", ".join(slugs)
+    hint = (
+        f"did you mean {index[guess].slug!r}?"
+        if guess
+        else "topics: " + ", ".join(t.slug for t in topics())
+    )
     raise UnknownTopic(f"no topic called {text!r}", hint=hint)
 
 
-def resolve_condition(text: str) -> str:
-    """A --condition value → the clinic data's condition slug; aliases accepted."""
+def _resolve(text: str, vocabulary: dict[str, str], what: str) -> str:
     key = place_key(text)
-    by_key = {place_key(s): s for s in CONDITIONS} | {
-        place_key(n): s for s, n in CONDITIONS.items()
+    by_key = {place_key(s): s for s in vocabulary} | {
+        place_key(n): s for s, n in vocabulary.items()
     }
     if key in by_key:
         return by_key[key]
     topic = _index().get(key)
-    if topic and topic.slug in CONDITIONS:
+    if topic and topic.slug in vocabulary:
         return topic.slug
-    guess = _suggest(text, list(by_key))
-    hint = f"did you mean {by_key[guess]!r}?" if guess else "choose from: " + ", ".join(CONDITIONS)
-    raise UsageProblem(f"unknown condition {text!r}", hint=hint)
+    choices = list(by_key) + [k for k, t in _index().items() if t.slug in vocabulary]
+    guess = _suggest(text, choices)
+    if guess:
+        slug = by_key.get(guess) or _index()[guess].slug
+        hint = f"did you mean {slug!r}?"
+    else:
+        hint = "choose from: " + ", ".join(vocabulary)
+    raise UsageProblem(f"unknown {what} {text!r}", hint=hint)
+
+
+def resolve_condition(text: str) -> str:
+    """A --condition value → the clinic data's condition slug; aliases accepted."""
+    return _resolve(text, CONDITIONS, "condition")
+
+
+def resolve_route(text: str) -> str:
+    """A --route value → the clinic data's route slug ('spravato' → 'esketamine')."""
+    return _resolve(text, ROUTES, "route")
