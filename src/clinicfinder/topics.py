@@ -167,9 +167,18 @@ def topics() -> tuple[Topic, ...]:
     )
 
 
+@cache
 def topic_for(slug: str) -> Topic | None:
-    """The page for a condition or route slug, if one has been written."""
-    return next((t for t in topics() if t.slug == slug), None)
+    """The page for a condition or route slug, if one has been written.
+
+    Reads just that one file: the common case (`about depression`) needn't parse
+    every page to build the alias index.
+    """
+    for kind, folder in FOLDERS.items():
+        path = data_path(folder) / f"{slug}.md"
+        if slug and "/" not in slug and path.is_file():
+            return parse_topic(path, kind)
+    return None
 
 
 @cache
@@ -190,6 +199,9 @@ def _suggest(text: str, choices: list[str]) -> str | None:
 
 def find_topic(text: str) -> Topic:
     """A page by slug, name or alias ('PTSD', 'k-hole', 'spravato'…), or UnknownTopic."""
+    direct = topic_for(place_key(text).replace(" ", "-"))
+    if direct:
+        return direct
     index = _index()
     topic = index.get(place_key(text))
     if topic:
