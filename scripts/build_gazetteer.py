@@ -14,12 +14,14 @@ Contents:
 - places: GeoNames populated places of 500+ people (CC BY 4.0), plus the Postal
   Service city names of ZIP codes that GeoNames lacks, placed at the mean of
   their ZIP centroids (source "zip-centroids", population 0 so GeoNames wins).
-- states: 50 states, DC and PR, with the mean and bounding box of their ZIP centroids.
+Also writes data/regions.csv: the 50 states, DC and PR, each with the mean and the
+bounding box of its ZIP centroids.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sqlite3
 import statistics
 import sys
@@ -95,10 +97,6 @@ CREATE TABLE places (key TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
                      lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
                      source TEXT NOT NULL);
 CREATE INDEX places_key ON places (key, state);
-CREATE TABLE states (code TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL,
-                     lat REAL NOT NULL, lon REAL NOT NULL, min_lat REAL NOT NULL,
-                     min_lon REAL NOT NULL, max_lat REAL NOT NULL, max_lon REAL NOT NULL)
-                     WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
@@ -163,7 +161,7 @@ def _zip_towns(
     return out
 
 
-def _states(zips: list[tuple[str, str, str, float, float]]) -> list[tuple]:
+def _regions(zips: list[tuple[str, str, str, float, float]]) -> list[dict[str, object]]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for _zip, _city, state, lat, lon in zips:
         points[state].append((lat, lon))
@@ -172,28 +170,36 @@ def _states(zips: list[tuple[str, str, str, float, float]]) -> list[tuple]:
         lats = [p[0] for p in points[code]]
         lons = [p[1] for p in points[code]]
         out.append(
-            (
-                code,
-                name,
-                place_key(name),
-                round(statistics.fmean(lats), 4),
-                round(statistics.fmean(lons), 4),
-                min(lats),
-                min(lons),
-                max(lats),
-                max(lons),
-            )
+            {
+                "code": code,
+                "name": name,
+                "lat": round(statistics.fmean(lats), 4),
+                "lon": round(statistics.fmean(lons), 4),
+                "min_lat": min(lats),
+                "min_lon": min(lons),
+                "max_lat": max(lats),
+                "max_lon": max(lons),
+            }
         )
     return out
 
 
-def build(out: Path) -> dict[str, int]:
+def _write_regions(rows: list[dict[str, object]], out: Path) -> None:
+    tmp = out.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(out)
+
+
+def build(out: Path, regions_out: Path) -> dict[str, int]:
     zips = _zips()
     places = _geonames()
     known = {(p[0], p[2]) for p in places}
     places += _zip_towns(zips, known)
     places.sort(key=lambda p: (p[2], p[0], -p[5], p[3], p[4]))
-    states = _states(zips)
+    regions = _regions(zips)
 
     tmp = out.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -201,7 +207,6 @@ def build(out: Path) -> dict[str, int]:
     db.executescript(SCHEMA)
     db.executemany("INSERT INTO zips VALUES (?,?,?,?,?)", zips)
     db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO states VALUES (?,?,?,?,?,?,?,?,?)", states)
     meta = {
         "built": date.today().isoformat(),
         "zipcodes_version": version("zipcodes"),
@@ -216,14 +221,16 @@ def build(out: Path) -> dict[str, int]:
     db.execute("VACUUM")
     db.close()
     tmp.replace(out)
-    return {"zips": len(zips), "places": len(places), "states": len(states)}
+    _write_regions(regions, regions_out)
+    return {"zips": len(zips), "places": len(places), "regions": len(regions)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--out", type=Path, default=REPO / "data" / "gazetteer.sqlite")
+    parser.add_argument("--regions", type=Path, default=REPO / "data" / "regions.csv")
     args = parser.parse_args()
-    counts = build(args.out)
+    counts = build(args.out, args.regions)
     size = args.out.stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB): " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

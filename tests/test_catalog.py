@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from clinicfinder.bundled import data_path
-from clinicfinder.catalog import COLUMNS, bundled_clinics, data_date, find_clinic, read_clinics
+from clinicfinder.catalog import (
+    COLUMNS,
+    bundled_clinics,
+    data_date,
+    find_clinic,
+    load_catalog,
+    read_clinics,
+)
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.gazetteer import default_gazetteer
 from clinicfinder.vocab import CONDITIONS, ROUTES
@@ -65,8 +72,8 @@ def test_find_clinic():
         find_clinic("no-such-clinic", bundled_clinics())
 
 
-def _write(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMNS) -> Path:
-    path = tmp_path / "clinics.csv"
+def _write(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMNS, name="c.csv") -> Path:
+    path = tmp_path / name
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
         w.writeheader()
@@ -88,29 +95,111 @@ def test_reads_a_well_formed_file(tmp_path):
     [
         ({"lat": "north"}, "not a number"),
         ({"lat": "123"}, "outside"),
+        ({"lat": "nan"}, "outside"),
         ({"status": "open?"}, "unknown status"),
-        ({"precision": "street"}, "unknown precision"),
-        ({"lat": "", "lon": ""}, "disagree"),
+        ({"precision": "exact"}, "unknown precision"),
+        ({"precision": ""}, "without a precision"),
+        ({"lat": ""}, "both lat and lon"),
+        ({"routes": "iv;teleport"}, "unknown route 'teleport'"),
+        ({"conditions": "flu"}, "unknown condition 'flu'"),
+        ({"state": "ZZ"}, "unknown state"),
+        ({"website": "not a url"}, "well-formed"),
+        ({"postal_code": "1234"}, "5-digit"),
+        ({"collected": "last week"}, "not a date"),
+        ({"name": ""}, "name is empty"),
+        ({"lat": "40.7", "lon": "-74.0"}, "outside Arizona"),
     ],
 )
 def test_bad_rows_are_reported_with_file_and_line(tmp_path, over, message):
-    path = _write(tmp_path, [_row(), _row(**over)])
+    path = _write(tmp_path, [_row(), _row(id="second", **over)])
     with pytest.raises(DataError, match=message) as err:
         read_clinics(path)
     assert err.value.line == 3
     assert str(err.value).startswith(f"{path}:3: ")
 
 
-def test_missing_columns(tmp_path):
-    path = _write(tmp_path, [_row()], columns=[c for c in COLUMNS if c != "source_url"])
-    with pytest.raises(DataError, match="missing column"):
+def test_a_minimal_user_file_is_placed_and_given_ids(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "name,city,state,postal_code,source_url\n"
+        "Example Zip Practice,Wichita,KS,67202,https://example.org/a\n"
+        "Example City Practice,Wichita,KS,,https://example.org/b\n"
+        "Example Nowhere Practice,,KS,,https://example.org/c\n",
+        encoding="utf-8",
+    )
+    zip_row, city_row, nowhere = read_clinics(path)
+    assert (zip_row.precision, city_row.precision, nowhere.precision) == ("zip", "city", "none")
+    assert zip_row.id == "example-zip-practice-wichita-ks"
+    assert nowhere.lat is None and nowhere.status == "active"
+
+
+def test_json_files_report_the_line_of_the_bad_record(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(
+        '{"clinics": [\n'
+        '  {"name": "Example A", "city": "Wichita", "state": "KS", "routes": ["iv", "kap"]},\n'
+        '  {"name": "Example B", "state": "KS",\n'
+        '   "routes": ["teleport"]}\n'
+        "]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="unknown route") as err:
         read_clinics(path)
+    assert err.value.line == 3
+    path.write_text('[{"name": "Example A", "city": "Wichita", "state": "KS", "routes": ["iv"]}]')
+    (clinic,) = read_clinics(path)
+    assert clinic.routes == ("iv",) and clinic.precision == "city"
+
+
+def test_ids_must_be_unique_within_and_across_files(tmp_path):
+    path = _write(tmp_path, [_row(id="same"), _row(id="same")])
+    with pytest.raises(DataError, match="duplicate id 'same' \\(first at line 2\\)"):
+        read_clinics(path)
+    bundled_id = bundled_clinics()[0].id
+    clash = _write(tmp_path, [_row(id=bundled_id)], name="clash.csv")
+    with pytest.raises(DataError, match="already used by the bundled data") as err:
+        load_catalog([clash])
+    assert err.value.line == 2
+
+
+def test_load_catalog_with_and_without_the_bundled_data(tmp_path):
+    mine = _write(tmp_path, [_row(id="mine-1")])
+    assert len(load_catalog([mine])) == len(bundled_clinics()) + 1
+    assert [c.id for c in load_catalog([mine], bundled=False)] == ["mine-1"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "line"),
+    [
+        (b"", "empty", None),
+        (b"   \n\n", "empty", None),
+        (b"\x00\x01\x02binary", "binary", None),
+        (b"name,city\nCaf\xe9 Clinic,Wichita\n", "not UTF-8", 2),
+        (b"id,city\nx,Wichita\n", "missing column 'name'", 1),
+        (b"foo,bar\n1,2\n", "is this a clinic file", 1),
+        (b"name,city\nA,B,C\n", "more fields", 2),
+        (b'name,city\n"unterminated,Wichita\n', "malformed CSV", None),
+        (b'[{"name": "A"},', "malformed JSON", 1),
+        (b'{"name": "A"}', "expected a JSON array", 1),
+        (b'["just text"]', "must be a JSON object", 1),
+        (b'[{"name": "A", "lat": true}]', "should be text", 1),
+    ],
+)
+def test_broken_files_say_what_and_where(tmp_path, content, message, line):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=message) as err:
+        read_clinics(path)
+    if line is not None:
+        assert err.value.line == line
+
+
+def test_a_spreadsheet_bom_is_fine(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfname,city,state\nExample,Wichita,KS\n")
+    assert read_clinics(path)[0].name == "Example"
 
 
 def test_unreadable_files(tmp_path):
     with pytest.raises(DataError, match="cannot read"):
         read_clinics(tmp_path / "absent.csv")
-    binary = tmp_path / "binary.csv"
-    binary.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(DataError, match="UTF-8"):
-        read_clinics(binary)

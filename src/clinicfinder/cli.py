@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -115,6 +116,13 @@ config_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(config_app, name="config")
+data_app = typer.Typer(
+    cls=Group,
+    help="For maintainers and researchers: check and summarise clinic data.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_app, name="data")
 
 
 def _version(value: bool) -> None:
@@ -136,6 +144,30 @@ def _root(
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        metavar="FILE",
+        help="Also load this clinic file (CSV or JSON, see data/README.md); repeatable. "
+        "Also from $CLINICFINDER_DATA (separated like PATH).",
+    ),
+]
+NoBundledOpt = Annotated[
+    bool,
+    typer.Option("--no-bundled", help="Use only the --data files, not the bundled clinics."),
+]
+
+
+def _clinics(data: list[Path] | None, no_bundled: bool) -> tuple[Any, ...]:
+    from clinicfinder import catalog
+
+    files = [*catalog.data_files_from_env(), *(data or [])]
+    if no_bundled and not files:
+        raise UsageProblem("--no-bundled needs at least one --data FILE")
+    if not files:
+        return catalog.bundled_clinics()
+    return catalog.load_catalog(files, bundled=not no_bundled)
 
 
 def _settings() -> dict[str, str]:
@@ -189,6 +221,8 @@ def near(
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
     ] = False,
+    data: DataOpt = None,
+    no_bundled: NoBundledOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank clinics by distance from a place.
@@ -203,7 +237,7 @@ def near(
       clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
       clinicfinder near 37.69,-97.34 --units km --json
     """
-    from clinicfinder import catalog, render, topics
+    from clinicfinder import catalog, render
     from clinicfinder.distance import miles_to_km
     from clinicfinder.geocode import locate
     from clinicfinder.rank import check_filters, find_clinics
@@ -212,8 +246,13 @@ def near(
     chosen_units = _units(units, settings)
     radius_value = DEFAULT_RADIUS[chosen_units] if radius is None else radius
     radius_km = radius_value if chosen_units == "km" else miles_to_km(radius_value)
-    slug = topics.resolve_condition(condition) if condition is not None else None
-    routes = [topics.resolve_route(r) for r in route or []]
+    slug, routes, topic = None, [], None
+    if condition is not None or route:  # topics (and tomllib) only when a filter needs them
+        from clinicfinder import topics
+
+        slug = topics.resolve_condition(condition) if condition is not None else None
+        routes = [topics.resolve_route(r) for r in route or []]
+        topic = topics.topic_for(slug) if slug else None
     check_filters(radius_km, limit, slug, routes)
     text = location
     if text is None:
@@ -225,7 +264,7 @@ def near(
             "clinicfinder config set location 'Wichita, KS'",
         )
     origin = locate(text)
-    clinics = catalog.bundled_clinics()
+    clinics = _clinics(data, no_bundled)
     search = find_clinics(
         origin,
         clinics,
@@ -235,7 +274,6 @@ def near(
         routes=routes,
         include_closed=include_closed,
     )
-    topic = topics.topic_for(slug) if slug else None
     collected = catalog.data_date(clinics)
     if as_json:
         render.print_json(
@@ -257,6 +295,8 @@ def near(
 @app.command()
 def show(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="A clinic id, as `near` shows.")],
+    data: DataOpt = None,
+    no_bundled: NoBundledOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """One clinic in full, with where each fact came from.
@@ -269,7 +309,7 @@ def show(
     """
     from clinicfinder import catalog, render
 
-    clinic = catalog.find_clinic(clinic_id.strip(), catalog.bundled_clinics())
+    clinic = catalog.find_clinic(clinic_id.strip(), _clinics(data, no_bundled))
     if as_json:
         render.print_json(
             {"schema_version": render.SCHEMA_VERSION, "clinic": render.clinic_record(clinic)}
@@ -325,6 +365,103 @@ def about(
         )
     else:
         render.print_topic(found)
+
+
+@app.command()
+def regions(
+    state: Annotated[
+        str | None,
+        typer.Argument(help="A state code or name; omit for every state.", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    no_bundled: NoBundledOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Clinics and telehealth providers by state, including those with no address.
+
+    Examples:
+
+    \b
+      clinicfinder regions
+      clinicfinder regions KS
+      clinicfinder regions "New Mexico" --json
+    """
+    from clinicfinder import regions as regions_mod
+    from clinicfinder import render
+
+    clinics = _clinics(data, no_bundled)
+    if state is None:
+        counts = regions_mod.summarize(clinics)
+        if as_json:
+            render.print_json(render.regions_record(counts, clinics))
+        else:
+            render.print_regions(counts, clinics)
+        return
+    listing = regions_mod.listing(regions_mod.find_region(state), clinics)
+    if as_json:
+        render.print_json(render.region_record(listing))
+    else:
+        render.print_region(listing)
+
+
+@data_app.command("validate")
+def data_validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...", help="Clinic files to check; the bundled data when none."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check clinic files: schema, vocabularies, duplicates, coordinates, ZIPs, URLs.
+
+    Each problem is printed as FILE:LINE: error|warning: message. Exits 1 if any
+    error was found (warnings alone exit 0).
+
+    Examples:
+
+    \b
+      clinicfinder data validate
+      clinicfinder data validate my-clinics.csv
+      clinicfinder data validate a.csv b.json --json
+    """
+    from clinicfinder import render
+    from clinicfinder.bundled import data_path
+    from clinicfinder.validate import validate_files
+
+    paths = files or [data_path("clinics.csv")]
+    report = validate_files(paths)
+    if as_json:
+        render.print_json(render.validation_record(report))
+    else:
+        render.print_validation(report)
+    if report.errors:
+        raise typer.Exit(ExitCode.ERROR)
+
+
+@data_app.command("stats")
+def data_stats(
+    data: DataOpt = None,
+    no_bundled: NoBundledOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What the data covers: clinics per state, route and precision, contact details, dates.
+
+    Examples:
+
+    \b
+      clinicfinder data stats
+      clinicfinder data stats --data my-clinics.csv --no-bundled --json
+    """
+    from clinicfinder import render
+    from clinicfinder.stats import compute
+
+    stats = compute(_clinics(data, no_bundled))
+    if as_json:
+        render.print_json(render.stats_record(stats))
+    else:
+        render.print_stats(stats)
 
 
 @config_app.command("set")

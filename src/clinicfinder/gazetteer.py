@@ -1,4 +1,4 @@
-"""Offline look-ups in the bundled gazetteer (US ZIP centroids, GeoNames places, states).
+"""Offline look-ups in the bundled gazetteer (US ZIP centroids and GeoNames places).
 
 The gazetteer is a small SQLite file built at development time by
 ``scripts/build_gazetteer.py``; opening it costs a few milliseconds, whereas the
@@ -7,6 +7,7 @@ packages it is built from take ~0.4 s to load.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -59,20 +60,6 @@ class ZipArea:
     lon: float
 
 
-@dataclass(frozen=True, slots=True)
-class State:
-    """A state (or DC, or Puerto Rico) with its centre and bounding box."""
-
-    code: str
-    name: str
-    lat: float
-    lon: float
-    min_lat: float
-    min_lon: float
-    max_lat: float
-    max_lon: float
-
-
 class Gazetteer:
     """Read-only queries against the bundled gazetteer database."""
 
@@ -109,34 +96,25 @@ class Gazetteer:
             rows = self._db.execute("SELECT DISTINCT name FROM places WHERE population >= 5000")
         return [r[0] for r in rows]
 
-    def state(self, text: str) -> State | None:
-        """A state by its USPS code or its name, in any case."""
-        key = place_key(text)
-        row = self._db.execute(
-            "SELECT code, name, lat, lon, min_lat, min_lon, max_lat, max_lon FROM states "
-            "WHERE lower(code) = ? OR key = ?",
-            (key, key),
-        ).fetchone()
-        return State(*row) if row else None
-
-    def states(self) -> list[State]:
+    def nearest_zip(self, lat: float, lon: float, window: float = 0.5) -> ZipArea | None:
+        """The ZIP whose centroid is nearest a point (within `window` degrees), if any."""
         rows = self._db.execute(
-            "SELECT code, name, lat, lon, min_lat, min_lon, max_lat, max_lon FROM states "
-            "ORDER BY code"
-        )
-        return [State(*r) for r in rows]
-
-    def state_keys(self) -> dict[str, str]:
-        """Folded state names and lower-case codes → USPS code."""
-        out: dict[str, str] = {}
-        for code, key in self._db.execute("SELECT code, key FROM states"):
-            out[code.lower()] = code
-            out[key] = code
-        return out
+            "SELECT zip, city, state, lat, lon FROM zips "
+            "WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            (lat - window, lat + window, lon - window, lon + window),
+        ).fetchall()
+        if not rows:
+            return None
+        best = min(rows, key=lambda r: (r[3] - lat) ** 2 + ((r[4] - lon) * _cos_deg(lat)) ** 2)
+        return ZipArea(*best)
 
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+
+def _cos_deg(degrees: float) -> float:
+    return math.cos(math.radians(degrees))
 
 
 @cache

@@ -12,6 +12,7 @@ import unicodedata
 from clinicfinder.errors import LocationNotFound, UsageProblem
 from clinicfinder.gazetteer import Gazetteer, Town, default_gazetteer, place_key
 from clinicfinder.models import Place
+from clinicfinder.regions import region_code, regions
 
 MAX_QUERY_CHARS = 200
 _NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"
@@ -38,9 +39,9 @@ def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
             hint=_FORMAT_HINT,
         )
     coords = _COORDS.match(query)
-    if coords:
-        return _point(query, float(coords[1]), float(coords[2]))
     gaz = gazetteer or default_gazetteer()
+    if coords:
+        return _point(gaz, query, float(coords[1]), float(coords[2]))
     zip_only = _ZIP.match(query)
     if zip_only:
         place = _zip_place(gaz, query, zip_only[1], street=False)
@@ -60,20 +61,23 @@ def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
     return _named_place(gaz, query, query_wo_zip)
 
 
-def _point(query: str, lat: float, lon: float) -> Place:
+def _point(gaz: Gazetteer, query: str, lat: float, lon: float) -> Place:
     if not -90 <= lat <= 90:
         raise UsageProblem(f"latitude {lat:g} is out of range (-90 to 90)", hint=_FORMAT_HINT)
     if not -180 <= lon <= 180:
         raise UsageProblem(f"longitude {lon:g} is out of range (-180 to 180)", hint=_FORMAT_HINT)
-    return Place(query, f"{lat:.4f}, {lon:.4f}", lat, lon, "point", "coordinates as given")
+    nearest = gaz.nearest_zip(lat, lon)  # which state, for telehealth and unplaced clinics
+    return Place(
+        query, f"{lat:.4f}, {lon:.4f}", lat, lon, "point", "coordinates as given",
+        state=nearest.state if nearest else None,
+    )  # fmt: skip
 
 
 def _zip_place(gaz: Gazetteer, query: str, code: str, *, street: bool) -> Place | None:
     area = gaz.zip(code)
     if area is None:
         return None
-    state = gaz.state(area.state)
-    state_name = state.name if state else area.state
+    state_name = regions()[area.state].name
     note = None
     if street:
         note = (
@@ -88,17 +92,17 @@ def _zip_place(gaz: Gazetteer, query: str, code: str, *, street: bool) -> Place 
         "zip",
         "offline gazetteer: ZIP centroid (zipcodes package)",
         note,
+        area.state,
     )
 
 
 def _split_state(gaz: Gazetteer, text: str) -> tuple[str | None, str]:
     """Peel a trailing state (code or name, 1-3 words) off the text → (code, rest)."""
-    keys = gaz.state_keys()
     head, _, last = text.rpartition(",")
     words = last.split()
     for k in (3, 2, 1):
-        if len(words) >= k and place_key(" ".join(words[-k:])) in keys:
-            code = keys[place_key(" ".join(words[-k:]))]
+        code = region_code(" ".join(words[-k:])) if len(words) >= k else None
+        if code:
             rest = " ".join(words[:-k])
             return code, ", ".join(p for p in (head.strip(" ,"), rest) if p)
     return None, text
@@ -112,14 +116,13 @@ def _candidates(text: str) -> list[str]:
 
 
 def _town_place(gaz: Gazetteer, query: str, town: Town, note: str | None) -> Place:
-    state = gaz.state(town.state)
-    label = f"{town.name}, {state.name if state else town.state}"
+    label = f"{town.name}, {regions()[town.state].name}"
     source = (
         "offline gazetteer: GeoNames place (CC BY 4.0)"
         if town.source == "geonames"
         else "offline gazetteer: mean of the city's ZIP centroids"
     )
-    return Place(query, label, town.lat, town.lon, "city", source, note)
+    return Place(query, label, town.lat, town.lon, "city", source, note, town.state)
 
 
 def _street_note(text: str, city: str) -> str | None:
@@ -131,8 +134,7 @@ def _street_note(text: str, city: str) -> str | None:
 def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
     state_code, rest = _split_state(gaz, text)
     if state_code:
-        state = gaz.state(state_code)
-        assert state is not None
+        state = regions()[state_code]
         if not rest:
             note = None
             same_name = gaz.towns(state.name)
@@ -151,6 +153,7 @@ def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
                 "state",
                 "offline gazetteer: state centre (mean of its ZIP centroids)",
                 note,
+                state.code,
             )
         for candidate in _candidates(rest):
             towns = gaz.towns(candidate, state_code)

@@ -16,6 +16,7 @@ class Place:
     precision: str  # point | zip | city | state
     source: str  # what placed it: "coordinates", "gazetteer: …"
     note: str | None = None  # said to the user, e.g. which of several cities was picked
+    state: str | None = None  # USPS code of the state it lies in, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,4 +67,6 @@ class Search:
     unknown_condition: int = 0  # in range, but the source doesn't say what they treat
     unknown_route: int = 0  # in range, but the source doesn't say which routes
     next_beyond_km: float | None = None  # the nearest match outside the radius, if any
+    telehealth: list[Clinic] = field(default_factory=list)  # serving the origin's state
+    unplaced: int = 0  # matching clinics in the origin's state that have no coordinates
     notices: list[str] = field(default_factory=list)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from clinicfinder.distance import distance_km
 from clinicfinder.errors import UsageProblem
 from clinicfinder.models import Clinic, Match, Place, Search
+from clinicfinder.regions import telehealth_in, unplaced_in
 from clinicfinder.vocab import CONDITIONS, ROUTES
 
 NEAREST_BEYOND = 3  # shown when nothing is inside the radius
@@ -31,6 +32,13 @@ def check_filters(
             raise UsageProblem(f"unknown route {route!r}", hint="choose from: " + ", ".join(ROUTES))
 
 
+def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> bool:
+    """What the source says fits the filters (an unstated condition or route never does)."""
+    if condition and condition not in clinic.conditions:
+        return False
+    return not routes or bool(set(routes).intersection(clinic.routes))
+
+
 def find_clinics(
     origin: Place,
     clinics: Iterable[Clinic],
@@ -45,10 +53,12 @@ def find_clinics(
 
     Filters match what the source says: a clinic whose source doesn't list its
     conditions (or routes) is left out by --condition (or --route), and counted,
-    so the user hears that it exists.
+    so the user hears that it exists. Telehealth providers serving the origin's
+    state, and the state's clinics that can't be placed, come back separately:
+    they have no distance to rank by.
     """
     check_filters(radius_km, limit, condition, routes)
-    wanted_routes = set(routes)
+    clinics = list(clinics)
     candidates: list[tuple[float, Clinic]] = []
     searched = hidden_closed = unknown_condition = unknown_route = 0
     for clinic in clinics:
@@ -60,11 +70,11 @@ def find_clinics(
         if clinic.status == "closed" and not include_closed:
             hidden_closed += in_range
             continue
-        if condition and condition not in clinic.conditions:
-            unknown_condition += in_range and not clinic.conditions
-            continue
-        if wanted_routes and not wanted_routes.intersection(clinic.routes):
-            unknown_route += in_range and not clinic.routes
+        if not matches(clinic, condition, routes):
+            if condition and condition not in clinic.conditions:
+                unknown_condition += in_range and not clinic.conditions
+            else:
+                unknown_route += in_range and not clinic.routes
             continue
         candidates.append((d, clinic))
     candidates.sort(key=lambda dc: (dc[0], dc[1].id))
@@ -72,15 +82,24 @@ def find_clinics(
     within = bool(inside)
     beyond = candidates[len(inside)][0] if len(candidates) > len(inside) else None
     chosen = inside[:limit] if within else candidates[: min(limit, NEAREST_BEYOND)]
-    matches = [Match(rank=i, clinic=c, distance_km=d) for i, (d, c) in enumerate(chosen, 1)]
+    ranked = [Match(rank=i, clinic=c, distance_km=d) for i, (d, c) in enumerate(chosen, 1)]
+    telehealth: list[Clinic] = []
+    unplaced = 0
+    if origin.state:
+        shown = {m.clinic.id for m in ranked}
+        wanted = [c for c in clinics if c.status != "closed" and matches(c, condition, routes)]
+        telehealth = [c for c in telehealth_in(origin.state, wanted) if c.id not in shown]
+        unplaced = len(unplaced_in(origin.state, wanted))
     return Search(
         origin=origin,
         radius_km=radius_km,
-        matches=matches,
+        matches=ranked,
         within_radius=within,
         searched=searched,
         hidden_closed=hidden_closed,
         unknown_condition=unknown_condition,
         unknown_route=unknown_route,
         next_beyond_km=beyond,
+        telehealth=telehealth,
+        unplaced=unplaced,
     )

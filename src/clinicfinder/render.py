@@ -12,16 +12,29 @@ import json
 import math
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.distance import KM_PER_MILE, km_to_miles
 from clinicfinder.models import Clinic, Match, Search
-from clinicfinder.topics import CRISIS_LINES, Topic
+from clinicfinder.regions import regions, served_states
 from clinicfinder.vocab import CONDITIONS, EVIDENCE, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from clinicfinder.regions import RegionCount, RegionListing
+    from clinicfinder.stats import Stats
+    from clinicfinder.topics import Topic
+    from clinicfinder.validate import Report
+
+# Shown on every page, and in `near` when the condition asked for warrants it.
+CRISIS_LINES = (
+    "If you are thinking about suicide or are in crisis: call or text 988 "
+    "(988 Suicide & Crisis Lifeline, US, 24/7), text HOME to 741741 (Crisis Text Line), "
+    "or call 911 if you are in immediate danger."
+)
 
 SCHEMA_VERSION = 1
 FEW = 3  # fewer results than this in range, and we point to the next one out
@@ -92,6 +105,23 @@ def match_record(match: Match) -> dict[str, Any]:
     }
 
 
+def telehealth_record(clinic: Clinic) -> dict[str, Any]:
+    """A telehealth provider: no distance, but the states it serves and how we know."""
+    return {
+        "id": clinic.id,
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "website": clinic.website,
+        "routes": list(clinic.routes),
+        "conditions": list(clinic.conditions),
+        "serves": list(served_states(clinic)),
+        "serves_basis": "listed by source" if clinic.telehealth_states else "own state",
+        "status": clinic.status,
+        "source_url": clinic.source_url,
+        "collected": clinic.collected,
+    }
+
+
 def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
     """The `conditions` entry of a search: the topic page's gist where one exists."""
     return {
@@ -120,6 +150,8 @@ def search_record(
         "within_radius": search.within_radius,
         "filters": {"condition": condition, "routes": routes},
         "results": [match_record(m) for m in search.matches],
+        "telehealth": [telehealth_record(c) for c in search.telehealth],
+        "unplaced_in_state": search.unplaced,
         "notices": search_notices(search, units),
         "data": {"collected": data_collected, "clinics_searched": search.searched},
     }
@@ -202,6 +234,12 @@ def search_notices(search: Search, units: str) -> list[str]:
             f"{search.unknown_route} more clinic(s) within {radius} don't say which "
             "treatments they offer, so the route filter left them out."
         )
+    if search.unplaced and search.origin.state:
+        code = search.origin.state
+        notes.append(
+            f"{search.unplaced} more clinic(s) in {regions()[code].name} have no address we can "
+            f"place on a map — clinicfinder regions {code}"
+        )
     if search.hidden_closed:
         notes.append(
             f"{search.hidden_closed} clinic(s) within {radius} are reported closed and not "
@@ -266,6 +304,11 @@ def print_search(
         )
     if search.matches:
         out.print(Padding(table, (1, 0)))
+    if search.telehealth and origin.state:
+        out.print(
+            Text(f"Also available by telehealth in {regions()[origin.state].name}:", style="bold")
+        )
+        out.print(Padding(telehealth_table(search.telehealth), (0, 0, 1, 0)))
     for note in search_notices(search, units):
         out.print(Text(plain(note), style="yellow"))
     out.print(
@@ -282,6 +325,31 @@ def print_search(
         out.print(Text(NOT_ADVICE, style="dim"))
     else:
         out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", style="dim"))
+
+
+def telehealth_table(providers: list[Clinic]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Provider", overflow="fold")
+    table.add_column("Routes", overflow="fold")
+    table.add_column("Serves", overflow="fold")
+    table.add_column("Website", overflow="fold")
+    for c in providers:
+        serves = ", ".join(served_states(c))
+        if not c.telehealth_states:
+            serves += " (where it is based)"
+        name = Text(plain(c.name))
+        if c.status != "active":
+            name.append(f" ({c.status})", style="yellow")
+        table.add_row(
+            name,
+            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
+            Text(serves),
+            Text(plain(_host(c.website)) or "—"),
+        )
+    return table
 
 
 def _host(url: str) -> str:
@@ -446,3 +514,204 @@ def print_topic(topic: Topic) -> None:
             style="dim",
         )
     )
+
+
+# ---------------------------------------------------------------- regions, validation, stats
+
+
+def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict[str, Any]:
+    from clinicfinder.stats import ABSENCE
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "regions": [
+            {
+                "code": rc.region.code,
+                "name": rc.region.name,
+                "clinics": rc.placed + rc.unplaced,
+                "placed": rc.placed,
+                "unplaced": rc.unplaced,
+                "telehealth": rc.telehealth,
+            }
+            for rc in counts
+        ],
+        "no_state": sum(1 for c in clinics if not c.state),
+        "notice": ABSENCE,
+    }
+
+
+def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from clinicfinder.stats import ABSENCE
+
+    out = console()
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Code")
+    table.add_column("State")
+    for heading in ("Clinics", "placed", "no address", "Telehealth"):
+        table.add_column(heading, justify="right")
+    for rc in counts:
+        table.add_row(
+            rc.region.code,
+            rc.region.name,
+            str(rc.placed + rc.unplaced),
+            str(rc.placed),
+            str(rc.unplaced) if rc.unplaced else "",
+            str(rc.telehealth) if rc.telehealth else "",
+        )
+    out.print(table)
+    no_state = sum(1 for c in clinics if not c.state)
+    if no_state:
+        out.print(
+            Text(f"{no_state} listing(s) name no state and appear in no row.", style="yellow")
+        )
+    out.print(
+        Text(
+            "placed: has a map position (ZIP or city centre); no address: the source gives only "
+            "the state; telehealth: providers that say they serve the state. "
+            "clinicfinder regions KS lists one state.",
+            style="dim",
+        )
+    )
+    out.print(Text(ABSENCE, style="dim"))
+
+
+def region_record(listing: RegionListing) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "region": asdict(listing.region),
+        "clinics": [clinic_record(c) for c in listing.placed],
+        "unplaced": [clinic_record(c) for c in listing.unplaced],
+        "telehealth": [telehealth_record(c) for c in listing.telehealth],
+    }
+
+
+def print_region(listing: RegionListing) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from clinicfinder.stats import ABSENCE
+
+    out = console()
+    region = listing.region
+    out.print(
+        Text.assemble(
+            (region.name, "bold cyan"),
+            f" — {len(listing.placed)} clinic(s) with a city, {len(listing.unplaced)} with no "
+            f"address on file, {len(listing.telehealth)} telehealth provider(s)",
+        )
+    )
+    for title, group in (("By city", listing.placed), ("No address on file", listing.unplaced)):
+        if not group:
+            continue
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
+                      pad_edge=False, header_style="bold")  # fmt: skip
+        for column in ("City", "Clinic", "Routes", "Phone", "Website"):
+            table.add_column(column, overflow="fold")
+        for c in group:
+            name = Text(plain(c.name))
+            if c.status != "active":
+                name.append(
+                    f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
+                )
+            table.add_row(
+                Text(plain(c.city) or "—"),
+                name,
+                Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
+                Text(plain(c.phone) or "—"),
+                Text(plain(_host(c.website)) or "—"),
+            )
+        out.print()
+        out.print(table)
+    if listing.telehealth:
+        out.print()
+        out.print(Text("Telehealth serving this state", style="bold"))
+        out.print(telehealth_table(listing.telehealth))
+    out.print(Text("\nclinicfinder show ID gives a clinic's source. " + ABSENCE, style="dim"))
+
+
+def validation_record(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "files": report.files,
+        "rows": report.rows,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "problems": [asdict(p) for p in report.problems],
+    }
+
+
+def print_validation(report: Report) -> None:
+    """Problems on stdout, one per line (grep-able); the verdict on stderr."""
+    for problem in report.problems:
+        sys.stdout.write(plain(str(problem)) + "\n")
+    verdict = "OK" if not report.errors else "FAILED"
+    sys.stderr.write(
+        f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
+        f"{report.errors} error(s), {report.warnings} warning(s)\n"
+    )
+
+
+def stats_record(stats: Stats) -> dict[str, Any]:
+    from clinicfinder.stats import ABSENCE
+
+    record = asdict(stats)
+    n = stats.clinics or 1
+    record["share"] = {
+        "phone": round(stats.with_phone / n, 3),
+        "website": round(stats.with_website / n, 3),
+        "street": round(stats.with_street / n, 3),
+    }
+    record["notice"] = ABSENCE
+    return {"schema_version": SCHEMA_VERSION, "stats": record}
+
+
+def print_stats(stats: Stats) -> None:
+    from rich.columns import Columns
+    from rich.table import Table
+    from rich.text import Text
+
+    from clinicfinder.stats import ABSENCE
+
+    out = console()
+    n = stats.clinics or 1
+    out.print(
+        Text.assemble(
+            (f"{stats.clinics} listings", "bold"),
+            f" ({stats.telehealth_only} telehealth-only), collected "
+            f"{stats.oldest_collected or '?'} to {stats.newest_collected or '?'}",
+        )
+    )
+    out.print(
+        f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
+        f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
+        f"street address: {stats.with_street} ({stats.with_street / n:.0%})"
+    )
+
+    def small(title: str, counts: dict[str, int], blank: str) -> Table:
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
+                      pad_edge=False, show_header=False)  # fmt: skip
+        table.add_column()
+        table.add_column(justify="right")
+        for key, count in counts.items():
+            table.add_row(key or blank, str(count))
+        return table
+
+    out.print()
+    out.print(
+        Columns(
+            [
+                small("Route", stats.by_route, "(none stated)"),
+                small("Precision", stats.by_precision, "?"),
+                small("Status", stats.by_status, "?"),
+            ],
+            padding=(0, 4),
+        )
+    )
+    out.print()
+    states = [f"{code or '??'} {count}" for code, count in stats.by_state.items()]
+    out.print(Text("By state (?? = no state named)", style="bold"))
+    out.print(Columns(states, padding=(0, 3)))
+    out.print(Text("\n" + ABSENCE, style="dim"))

@@ -37,11 +37,6 @@ SECTIONS: dict[str, dict[str, str]] = {
     },
 }
 FOLDERS = {"condition": "conditions", "route": "routes"}
-CRISIS_LINES = (
-    "If you are thinking about suicide or are in crisis: call or text 988 "
-    "(988 Suicide & Crisis Lifeline, US, 24/7), text HOME to 741741 (Crisis Text Line), "
-    "or call 911 if you are in immediate danger."
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,225 @@
+"""Checking clinic rows against the schema, the vocabularies and the map.
+
+Problems are *errors* (the row can't be trusted: a bad value, a coordinate
+outside its state, a duplicate id) or *warnings* (worth a look, e.g. two rows
+that share a phone number). Loading a file stops at its first error;
+`clinicfinder data validate` reports them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from clinicfinder.gazetteer import Gazetteer, place_key
+from clinicfinder.regions import regions
+from clinicfinder.vocab import CONDITIONS, ROUTES
+
+STATUSES = ("active", "closed", "unverified")
+PRECISIONS = ("street", "zip", "city", "none")
+_ZIP = re.compile(r"^\d{5}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int | None
+    severity: str  # error | warning
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def _url_ok(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in url
+
+
+def _number(value: str, low: float, high: float, what: str, errors: list[str]) -> float | None:
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        errors.append(f"{what} {value!r} is not a number")
+        return None
+    if not low <= number <= high:  # also rejects nan
+        errors.append(f"{what} {value} is outside {low:g}..{high:g}")
+        return None
+    return number
+
+
+def check_row(
+    row: dict[str, str], gazetteer: Gazetteer | None = None
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for one row; `gazetteer` enables the ZIP checks."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    get = row.get
+    if not get("name"):
+        errors.append("name is empty")
+    state = get("state", "")
+    if state and state not in regions():
+        errors.append(f"unknown state {state!r} (use the two-letter USPS code)")
+    for column, vocabulary in (("routes", ROUTES), ("conditions", CONDITIONS)):
+        for value in _split(get(column, "")):
+            if value not in vocabulary:
+                errors.append(f"unknown {column[:-1]} {value!r} (one of: {', '.join(vocabulary)})")
+    for code in _split(get("telehealth_states", "")):
+        if code not in regions():
+            errors.append(f"unknown state {code!r} in telehealth_states")
+    status = get("status", "")
+    if status and status not in STATUSES:
+        errors.append(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    for column in ("website", "source_url"):
+        if get(column) and not _url_ok(get(column, "")):
+            errors.append(f"{column} {get(column)!r} is not a well-formed http(s) URL")
+    postal = get("postal_code", "")
+    if postal and not _ZIP.match(postal):
+        errors.append(f"postal_code {postal!r} is not a 5-digit ZIP code")
+    if get("collected"):
+        try:
+            date.fromisoformat(get("collected", ""))
+        except ValueError:
+            errors.append(f"collected {get('collected')!r} is not a date (YYYY-MM-DD)")
+    lat = _number(get("lat", ""), -90, 90, "lat", errors)
+    lon = _number(get("lon", ""), -180, 180, "lon", errors)
+    precision = get("precision", "")
+    if precision and precision not in PRECISIONS:
+        errors.append(f"unknown precision {precision!r} (one of: {', '.join(PRECISIONS)})")
+    if bool(get("lat")) != bool(get("lon")):
+        errors.append("give both lat and lon, or neither")
+    elif get("lat") and precision in ("", "none"):
+        errors.append("lat/lon given without a precision (street, zip or city)")
+    elif not get("lat") and precision not in ("", "none"):
+        errors.append(f"precision {precision!r} but no lat/lon")
+    if (
+        lat is not None
+        and lon is not None
+        and state in regions()
+        and not regions()[state].contains(lat, lon)
+    ):
+        errors.append(f"coordinates {lat:g},{lon:g} are outside {regions()[state].name}")
+    if gazetteer is not None and _ZIP.match(postal):
+        area = gazetteer.zip(postal)
+        if area is None:
+            warnings.append(f"ZIP {postal} is not in the gazetteer")
+        elif state and area.state != state:
+            errors.append(f"ZIP {postal} is in {area.state}, not {state}")
+        elif get("city") and place_key(area.city) != place_key(get("city", "")):
+            warnings.append(f"ZIP {postal} is {area.city}'s, not {get('city')}'s (check both)")
+    return errors, warnings
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def likely_duplicates(
+    rows: Iterable[tuple[str, int, dict[str, str]]],
+) -> list[Problem]:
+    """Rows that look like one clinic twice: same website and city, or same phone."""
+    by_site: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    by_phone: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for file, line, row in rows:
+        host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
+        if host:
+            by_site[(host, place_key(row.get("city", "")) + "|" + row.get("state", ""))].append(
+                (file, line)
+            )
+        digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
+        if len(digits) == 10:
+            by_phone[digits].append((file, line))
+    problems = []
+    for (host, _place), places in by_site.items():
+        for file, line in places[1:]:
+            first = places[0]
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "warning",
+                    f"same website ({host}) and city as {first[0]}:{first[1]}",
+                )
+            )
+    for digits, places in by_phone.items():
+        for file, line in places[1:]:
+            first = places[0]
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "warning",
+                    f"same phone ({digits}) as {first[0]}:{first[1]} "
+                    "(one clinic twice, or one number for several sites?)",
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    files: list[str]
+    rows: int
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def validate_files(paths: Iterable[Path]) -> Report:
+    """Every problem in every file, in file and line order; never stops at the first."""
+    from clinicfinder.clinicfile import read_rows, unknown_columns
+    from clinicfinder.errors import DataError
+    from clinicfinder.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    problems: list[Problem] = []
+    all_rows: list[tuple[str, int, dict[str, str]]] = []
+    first_id: dict[str, str] = {}
+    files = []
+    for path in paths:
+        file = str(path)
+        files.append(file)
+        try:
+            header, rows = read_rows(path)
+        except DataError as exc:
+            problems.append(Problem(exc.file, exc.line, "error", exc.reason))
+            continue
+        if "name" not in header:
+            problems.append(Problem(file, 1, "error", "missing column 'name'"))
+        for column in unknown_columns(header):
+            problems.append(Problem(file, 1, "warning", f"unknown column {column!r} is ignored"))
+        for line, row in rows:
+            errors, warnings = check_row(row, gazetteer)
+            problems += [Problem(file, line, "error", m) for m in errors]
+            problems += [Problem(file, line, "warning", m) for m in warnings]
+            clinic_id = row.get("id", "")
+            if clinic_id in first_id:
+                problems.append(
+                    Problem(
+                        file, line, "error", f"duplicate id {clinic_id!r} ({first_id[clinic_id]})"
+                    )
+                )
+            elif clinic_id:
+                first_id[clinic_id] = f"first at {file}:{line}"
+            all_rows.append((file, line, row))
+    problems += likely_duplicates(all_rows)
+    order = {f: i for i, f in enumerate(files)}
+    problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
+    return Report(files, len(all_rows), problems)
