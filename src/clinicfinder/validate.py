@@ -140,30 +140,16 @@ def likely_duplicates(
         digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
         if len(digits) == 10:
             by_phone[digits].append((file, line))
+    groups = [(f"same website ({host}) and city", "", p) for (host, _), p in by_site.items()]
+    groups += [
+        (f"same phone ({digits})", " (one clinic twice, or one number for several sites?)", p)
+        for digits, p in by_phone.items()
+    ]
     problems = []
-    for (host, _place), places in by_site.items():
-        for file, line in places[1:]:
-            first = places[0]
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "warning",
-                    f"same website ({host}) and city as {first[0]}:{first[1]}",
-                )
-            )
-    for digits, places in by_phone.items():
-        for file, line in places[1:]:
-            first = places[0]
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "warning",
-                    f"same phone ({digits}) as {first[0]}:{first[1]} "
-                    "(one clinic twice, or one number for several sites?)",
-                )
-            )
+    for what, why, ((first_file, first_line), *others) in groups:
+        for file, line in others:
+            message = f"{what} as {first_file}:{first_line}{why}"
+            problems.append(Problem(file, line, "warning", message))
     return problems
 
 
