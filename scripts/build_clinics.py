@@ -22,7 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicfinder.catalog import COLUMNS, assign_ids, place  # noqa: E402
+from clinicfinder.catalog import assign_ids, place  # noqa: E402
+from clinicfinder.clinicfile import COLUMNS  # noqa: E402
 from clinicfinder.gazetteer import Gazetteer  # noqa: E402
 from clinicfinder.validate import check_row  # noqa: E402
 

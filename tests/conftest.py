@@ -23,8 +23,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path, monkeypatch):
-    """No test may read or write the real user's config (or be steered by it)."""
+    """No test may read or write the real user's config or cache (or be steered by them)."""
     monkeypatch.setenv("CLINICFINDER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CLINICFINDER_CACHE_DIR", str(tmp_path / "cache"))
     for var in (
         "CLINICFINDER_LOCATION",
         "CLINICFINDER_UNITS",

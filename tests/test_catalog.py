@@ -7,13 +7,14 @@ import pytest
 
 from clinicfinder.bundled import data_path
 from clinicfinder.catalog import (
-    COLUMNS,
+    MemoryCatalog,
+    bundled_catalog,
     bundled_clinics,
-    data_date,
     find_clinic,
     load_catalog,
     read_clinics,
 )
+from clinicfinder.clinicfile import COLUMNS
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.gazetteer import default_gazetteer
 from clinicfinder.vocab import CONDITIONS, ROUTES
@@ -61,15 +62,50 @@ def test_rows_without_a_city_are_kept_unplaced():
     assert unplaced and all(c.precision == "none" for c in unplaced)
 
 
-def test_data_date_is_the_newest_collected():
-    assert data_date(bundled_clinics()) == max(c.collected for c in bundled_clinics())
+def test_the_indexed_catalogue_answers_like_the_list(tmp_path):
+    """The cached SQLite index and a plain scan agree on every question searches ask."""
+    indexed, plain = bundled_catalog(), MemoryCatalog(bundled_clinics())
+    assert type(indexed).__name__ == "IndexedCatalog"  # the cache dir is writable here
+    assert indexed.placed_count() == plain.placed_count()
+    assert indexed.newest_collected() == plain.newest_collected()
+    assert indexed.size() == plain.size() == len(bundled_clinics())
+    some = [c.id for c in bundled_clinics()[:700:7]] + ["no-such-id"]
+    assert indexed.ids_among(some) == plain.ids_among(some) == set(some) - {"no-such-id"}
+    assert sorted(c.id for c in indexed.all()) == sorted(c.id for c in plain.all())
+    for lat, lon, km in [(37.69, -97.34, 80), (40.7, -74.0, 30), (61.2, -149.9, 500)]:
+        assert {c.id for c in indexed.near(lat, lon, km)} == {
+            c.id for c in plain.near(lat, lon, km)
+        }
+    for code in ("KS", "GA", "CA"):
+        assert sorted(indexed.unranked_in(code), key=lambda c: c.id) == sorted(
+            plain.unranked_in(code), key=lambda c: c.id
+        )
+    first = bundled_clinics()[0]
+    assert indexed.get(first.id) == first
+    assert list((tmp_path / "cache").glob("clinics-*.sqlite"))
+
+
+def test_a_corrupt_index_is_rebuilt(tmp_path):
+    bundled_catalog()
+    (index,) = (tmp_path / "cache").glob("clinics-*.sqlite")
+    index.write_bytes(b"not a database")
+    assert bundled_catalog().placed_count() == MemoryCatalog(bundled_clinics()).placed_count()
+
+
+def test_an_unwritable_cache_still_searches(tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("CLINICFINDER_CACHE_DIR", str(blocker / "cache"))
+    catalog = bundled_catalog()
+    assert isinstance(catalog, MemoryCatalog)
+    assert catalog.placed_count() > 300
 
 
 def test_find_clinic():
     first = bundled_clinics()[0]
-    assert find_clinic(first.id, bundled_clinics()) is first
+    assert find_clinic(first.id, bundled_catalog()) == first
     with pytest.raises(UnknownClinic):
-        find_clinic("no-such-clinic", bundled_clinics())
+        find_clinic("no-such-clinic", bundled_catalog())
 
 
 def _write(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMNS, name="c.csv") -> Path:
@@ -164,8 +200,8 @@ def test_ids_must_be_unique_within_and_across_files(tmp_path):
 
 def test_load_catalog_with_and_without_the_bundled_data(tmp_path):
     mine = _write(tmp_path, [_row(id="mine-1")])
-    assert len(load_catalog([mine])) == len(bundled_clinics()) + 1
-    assert [c.id for c in load_catalog([mine], bundled=False)] == ["mine-1"]
+    assert load_catalog([mine]).size() == len(bundled_clinics()) + 1
+    assert [c.id for c in load_catalog([mine], bundled=False).all()] == ["mine-1"]
 
 
 @pytest.mark.parametrize(
@@ -203,3 +239,24 @@ def test_a_spreadsheet_bom_is_fine(tmp_path):
 def test_unreadable_files(tmp_path):
     with pytest.raises(DataError, match="cannot read"):
         read_clinics(tmp_path / "absent.csv")
+
+
+def test_a_changed_file_gets_a_fresh_index(tmp_path):
+    path = _write(tmp_path, [_row(id="first")], name="mine.csv")
+    assert [c.id for c in load_catalog([path], bundled=False).all()] == ["first"]
+    path = _write(tmp_path, [_row(id="first"), _row(id="second")], name="mine.csv")
+    assert [c.id for c in load_catalog([path], bundled=False).all()] == ["first", "second"]
+    assert len(list((tmp_path / "cache").glob("clinics-*.sqlite"))) == 2
+
+
+def test_big_files_remember_their_hash_by_stat(tmp_path):
+    from clinicfinder.index import content_key, file_digest
+
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"name\n" + b"Example\n" * 700_000)  # ~5.6 MB
+    key = content_key(big)
+    assert key == file_digest(big)
+    assert (tmp_path / "cache" / "hashes.sqlite").exists()
+    assert content_key(big) == key  # remembered
+    big.write_bytes(b"name\n" + b"Example\n" * 700_001)
+    assert content_key(big) != key  # a new size (and mtime) is a new file

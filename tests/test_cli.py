@@ -206,20 +206,17 @@ def test_unreadable_bundled_data_is_reported_not_raised(cli, monkeypatch, tmp_pa
         catalog.bundled_clinics.cache_clear()
 
 
-def test_markup_in_data_is_shown_literally(cli, monkeypatch):
-    from dataclasses import replace
-
-    from clinicfinder import catalog
-
-    real = catalog.bundled_clinics()
-    target = next(c for c in real if c.id == "advanced-infusion-and-wellness-center-wichita-ks")
-    evil = replace(target, name="[bold red]Evil[/] \x1b[2J")
-    monkeypatch.setattr(
-        catalog, "bundled_clinics", lambda: tuple(evil if c is target else c for c in real)
+def test_markup_in_data_is_shown_literally(cli, tmp_path):
+    evil = tmp_path / "evil.csv"
+    evil.write_text(
+        "name,city,state\n"
+        '"[bold red]Evil[/] [link=https://x.example]x[/link] \x1b[2J",Wichita,KS\n',
+        encoding="utf-8",
     )
-    result = cli("near", "67202")
-    assert "[bold red]Evil[/]" in result.stdout
-    assert "\x1b[2J" not in result.stdout
+    result = cli("near", "67202", "--data", str(evil))
+    assert result.exit_code == 0, result.stderr
+    assert "[bold red]Evil[/]" in result.stdout and "[link=https://x.example]" in result.stdout
+    assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout
 
 
 def test_few_results_point_to_a_wider_radius(cli_json):

@@ -38,12 +38,13 @@ def test_errors_exit_non_zero_without_a_traceback(tmp_path):
 
 
 def test_offline_search_imports_no_network_library(tmp_path):
-    """Privacy and start-up: an offline search never loads geopy or requests."""
+    """Privacy and start-up: an offline search never loads geopy or requests (nor, for
+    JSON, Rich: it is drawn only for people)."""
     code = (
-        "import sys, runpy; sys.argv = ['clinicfinder', 'near', '67202', '--json'];\n"
-        "try:\n    runpy.run_module('clinicfinder', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "net = {'geopy', 'requests', 'urllib3', 'socket'}\n"
+        "import sys\n"
+        "from clinicfinder.cli import run\n"
+        "run(['near', '67202', '--json'])\n"
+        "net = {'geopy', 'requests', 'urllib3', 'socket', 'rich'}\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in net)\n"
         "print(' '.join(bad), file=sys.stderr)"
     )

@@ -5,16 +5,15 @@ import json
 import pytest
 
 from clinicfinder.catalog import bundled_clinics
+from clinicfinder.coverage import listing, summarize
 from clinicfinder.errors import UsageProblem
 from clinicfinder.geocode import locate
 from clinicfinder.rank import find_clinics
 from clinicfinder.regions import (
     find_region,
     is_telehealth_only,
-    listing,
     regions,
     served_states,
-    summarize,
     telehealth_in,
 )
 from tests.conftest import make

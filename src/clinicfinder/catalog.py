@@ -11,17 +11,17 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
 from clinicfinder.bundled import data_path
-from clinicfinder.clinicfile import COLUMNS, read_rows
+from clinicfinder.distance import bounding_box
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.gazetteer import Gazetteer, default_gazetteer
 from clinicfinder.models import Clinic
 
-__all__ = ["COLUMNS", "Clinic", "bundled_clinics", "data_date", "find_clinic", "load_catalog"]
+__all__ = ["Catalog", "Clinic", "bundled_catalog", "find_clinic", "load_catalog"]
 
 
 def slug(text: str) -> str:
@@ -119,6 +119,8 @@ def read_clinics(
     only parsed, to keep start-up fast. ``taken`` maps ids already loaded to where
     they came from; a clash is an error, and new ids avoid them.
     """
+    from clinicfinder.clinicfile import read_rows
+
     file = str(path)
     header, rows = read_rows(path)
     if "name" not in header:
@@ -151,13 +153,146 @@ def read_clinics(
 
 
 def _schema_hint(header: list[str]) -> str:
+    from clinicfinder.clinicfile import COLUMNS
+
     known = [h for h in header if h in COLUMNS]
     return "" if known else " (is this a clinic file? see data/README.md for the columns)"
 
 
+class Catalog:
+    """What searches ask of a set of clinics; answered from memory or from an index.
+
+    A plain base class rather than a typing.Protocol: it is created on every run,
+    and a Protocol class costs several times as much to create.
+    """
+
+    def size(self) -> int:
+        raise NotImplementedError
+
+    def placed_count(self) -> int:
+        raise NotImplementedError
+
+    def newest_collected(self) -> str:
+        raise NotImplementedError
+
+    def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
+        """Placed clinics within `km` — possibly a few more; callers measure exactly."""
+        raise NotImplementedError
+
+    def unranked_in(self, code: str) -> list[Clinic]:
+        """What distance can't rank in a state: its unplaced clinics and its telehealth
+        providers (and those elsewhere that list the state) — possibly a few more."""
+        raise NotImplementedError
+
+    def get(self, clinic_id: str) -> Clinic | None:
+        raise NotImplementedError
+
+    def ids_among(self, ids: Iterable[str]) -> set[str]:
+        """Which of these ids this catalogue holds."""
+        raise NotImplementedError
+
+    def all(self) -> list[Clinic]:
+        raise NotImplementedError
+
+
+class MemoryCatalog(Catalog):
+    """A list of clinics, searched by scanning: for small sets and tests."""
+
+    def __init__(self, clinics: Iterable[Clinic]) -> None:
+        self._clinics = list(clinics)
+
+    def size(self) -> int:
+        return len(self._clinics)
+
+    def placed_count(self) -> int:
+        return sum(1 for c in self._clinics if c.lat is not None)
+
+    def newest_collected(self) -> str:
+        return max((c.collected for c in self._clinics if c.collected), default="unknown")
+
+    def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
+        return [
+            c
+            for c in self._clinics
+            if c.lat is not None
+            and c.lon is not None
+            and min_lat <= c.lat <= max_lat
+            and min_lon <= c.lon <= max_lon
+        ]
+
+    def unranked_in(self, code: str) -> list[Clinic]:
+        return [
+            c
+            for c in self._clinics
+            if code in c.telehealth_states
+            or (c.state == code and (c.lat is None or "at-home" in c.routes))
+        ]
+
+    def get(self, clinic_id: str) -> Clinic | None:
+        return next((c for c in self._clinics if c.id == clinic_id), None)
+
+    def ids_among(self, ids: Iterable[str]) -> set[str]:
+        return set(ids) & {c.id for c in self._clinics}
+
+    def all(self) -> list[Clinic]:
+        return list(self._clinics)
+
+
+class CompositeCatalog(Catalog):
+    """Several catalogues searched as one (the bundled data and the user's files)."""
+
+    def __init__(self, parts: Sequence[Catalog]) -> None:
+        self._parts = list(parts)
+
+    def size(self) -> int:
+        return sum(p.size() for p in self._parts)
+
+    def placed_count(self) -> int:
+        return sum(p.placed_count() for p in self._parts)
+
+    def newest_collected(self) -> str:
+        dates = [d for p in self._parts if (d := p.newest_collected()) != "unknown"]
+        return max(dates, default="unknown")
+
+    def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
+        return [c for p in self._parts for c in p.near(lat, lon, km)]
+
+    def unranked_in(self, code: str) -> list[Clinic]:
+        return [c for p in self._parts for c in p.unranked_in(code)]
+
+    def get(self, clinic_id: str) -> Clinic | None:
+        return next((c for p in self._parts if (c := p.get(clinic_id))), None)
+
+    def ids_among(self, ids: Iterable[str]) -> set[str]:
+        wanted = set(ids)
+        return {i for p in self._parts for i in p.ids_among(wanted)}
+
+    def all(self) -> list[Clinic]:
+        return [c for p in self._parts for c in p.all()]
+
+
+def as_catalog(clinics: Catalog | Sequence[Clinic]) -> Catalog:
+    """A catalogue as it is; a plain list or tuple of clinics, wrapped."""
+    return clinics if isinstance(clinics, Catalog) else MemoryCatalog(clinics)
+
+
 @cache
 def bundled_clinics() -> tuple[Clinic, ...]:
+    """Every bundled clinic, parsed (for commands that need them all, and for tests)."""
     return tuple(read_clinics(data_path("clinics.csv"), check=False))
+
+
+def _indexed(path: Path, *, check: bool) -> Catalog:
+    from clinicfinder.index import open_index
+
+    found = open_index(path, lambda: read_clinics(path, check=check))
+    return MemoryCatalog(found) if isinstance(found, list) else found
+
+
+def bundled_catalog() -> Catalog:
+    """The bundled clinics, through their cached index."""
+    return _indexed(data_path("clinics.csv"), check=False)
 
 
 def data_files_from_env() -> list[Path]:
@@ -166,30 +301,45 @@ def data_files_from_env() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
-def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> tuple[Clinic, ...]:
+def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
     """The bundled clinics (unless `bundled` is False) and those in each extra file.
 
-    An id may appear only once across all of them.
+    Each file is checked in full the first time it is seen (a bad row raises
+    DataError with its line) and indexed; an id may appear only once across all.
     """
-    clinics: list[Clinic] = list(bundled_clinics()) if bundled else []
-    taken = dict.fromkeys((c.id for c in clinics), "the bundled data")
+    parts: list[tuple[Catalog, str]] = [(bundled_catalog(), "the bundled data")] if bundled else []
     for path in extra:
-        added = read_clinics(path, taken=taken)
-        taken.update(dict.fromkeys((c.id for c in added), str(path)))
-        clinics.extend(added)
-    return tuple(clinics)
+        part = _indexed(path, check=True)
+        for earlier, owner in parts:
+            # Ask the bigger catalogue about the smaller one's ids: cheap at any size.
+            small, big = sorted((part, earlier), key=lambda c: c.size())
+            clash = big.ids_among(c.id for c in small.all())
+            if clash:
+                first = sorted(clash)[0]
+                raise DataError(
+                    str(path), _line_of(path, first), f"id {first!r} is already used by {owner}"
+                )
+        parts.append((part, str(path)))
+    catalogs = [c for c, _owner in parts]
+    return catalogs[0] if len(catalogs) == 1 else CompositeCatalog(catalogs)
 
 
-def find_clinic(clinic_id: str, clinics: Sequence[Clinic]) -> Clinic:
-    for c in clinics:
-        if c.id == clinic_id:
-            return c
-    raise UnknownClinic(
-        f"no clinic with id {clinic_id!r}",
-        hint="ids are shown by `clinicfinder near … --json`; they look like name-city-st",
-    )
+def _line_of(path: Path, clinic_id: str) -> int | None:
+    """The line of a row with this id (only on the error path: reads the file again)."""
+    from clinicfinder.clinicfile import read_rows
+
+    try:
+        _header, rows = read_rows(path)
+    except DataError:
+        return None
+    return next((line for line, row in rows if row.get("id") == clinic_id), None)
 
 
-def data_date(clinics: Sequence[Clinic]) -> str:
-    """The newest 'collected' date: how fresh the data is at best."""
-    return max((c.collected for c in clinics if c.collected), default="unknown")
+def find_clinic(clinic_id: str, catalog: Catalog) -> Clinic:
+    clinic = catalog.get(clinic_id)
+    if clinic is None:
+        raise UnknownClinic(
+            f"no clinic with id {clinic_id!r}",
+            hint="ids are shown by `clinicfinder near … --json`; they look like name-city-st",
+        )
+    return clinic

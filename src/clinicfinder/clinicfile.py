@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -71,6 +70,8 @@ def _csv_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
 
 def _json_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
     """A JSON array of objects (or {"clinics": [...]}), each object's line remembered."""
+    import json
+
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

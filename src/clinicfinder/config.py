@@ -8,11 +8,10 @@ overwritten: the user's settings are theirs.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from clinicfinder.errors import ConfigError, UsageProblem
+from clinicfinder.userdirs import atomic_write, config_dir
 
 KEYS = {
     "location": "where `near` searches from when no LOCATION is given",
@@ -21,11 +20,7 @@ KEYS = {
 
 
 def config_path() -> Path:
-    base = os.environ.get("CLINICFINDER_CONFIG_DIR")
-    if base:
-        return Path(base) / "config.json"
-    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(xdg) / "clinicfinder" / "config.json"
+    return config_dir() / "config.json"
 
 
 def load() -> dict[str, str]:
@@ -56,13 +51,9 @@ def check_key(key: str) -> None:
 
 def _save(settings: dict[str, str]) -> Path:
     path = config_path()
+    text = json.dumps(settings, indent=2, sort_keys=True) + "\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(settings, f, indent=2, sort_keys=True)
-            f.write("\n")
-        os.replace(tmp, path)
+        atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write the config file ({exc.strerror or exc})") from None
     return path

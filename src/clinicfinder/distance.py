@@ -47,3 +47,20 @@ def km_to_miles(km: float) -> float:
 
 def miles_to_km(miles: float) -> float:
     return miles * KM_PER_MILE
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) of a box holding every point within `km`.
+
+    Generous on purpose (a degree of latitude is at least 110.5 km), so a box
+    query never misses a point that the exact distance would keep.
+    """
+    dlat = km / 110.5
+    min_lat, max_lat = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    widest = max(abs(min_lat), abs(max_lat))
+    if widest >= 89.0 or km >= 5000:
+        return min_lat, max_lat, -180.0, 180.0
+    dlon = km / (111.0 * cos(radians(widest)))
+    if lon - dlon < -180 or lon + dlon > 180:  # crosses the antimeridian: take every longitude
+        return min_lat, max_lat, -180.0, 180.0
+    return min_lat, max_lat, lon - dlon, lon + dlon

@@ -1,5 +1,9 @@
 """Offline look-ups in the bundled gazetteer (US ZIP centroids and GeoNames places).
 
+Look-up rows are NamedTuples rather than dataclasses: they are built straight
+from SQL rows, and a NamedTuple class costs a fifth of a frozen dataclass to
+create at start-up.
+
 The gazetteer is a small SQLite file built at development time by
 ``scripts/build_gazetteer.py``; opening it costs a few milliseconds, whereas the
 packages it is built from take ~0.4 s to load.
@@ -11,8 +15,9 @@ import math
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError
@@ -37,8 +42,7 @@ def place_key(text: str) -> str:
     return " ".join(_WORD_FOLDS.get(w, w) for w in words)
 
 
-@dataclass(frozen=True, slots=True)
-class Town:
+class Town(NamedTuple):
     """A named populated place."""
 
     name: str
@@ -49,8 +53,7 @@ class Town:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class ZipArea:
+class ZipArea(NamedTuple):
     """A ZIP code's centroid and the city the Postal Service names for it."""
 
     zip: str
@@ -67,7 +70,8 @@ class Gazetteer:
         self.path = path or str(data_path("gazetteer.sqlite"))
         try:
             # Read-only URI: a user's copy of the package is never written to.
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            uri = Path(self.path).resolve().as_uri()
+            self._db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
             self._db.execute("SELECT 1 FROM zips LIMIT 1")
         except sqlite3.Error as exc:
             raise DataError(self.path, None, f"cannot read the gazetteer ({exc})") from None

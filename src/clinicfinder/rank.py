@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
+from clinicfinder.catalog import Catalog, as_catalog
 from clinicfinder.distance import distance_km
 from clinicfinder.errors import UsageProblem
 from clinicfinder.models import Clinic, Match, Place, Search
@@ -11,6 +12,7 @@ from clinicfinder.regions import telehealth_in, unplaced_in
 from clinicfinder.vocab import CONDITIONS, ROUTES
 
 NEAREST_BEYOND = 3  # shown when nothing is inside the radius
+HALF_EARTH_KM = 20_038.0  # no two points on Earth are farther apart
 
 
 def check_filters(
@@ -41,7 +43,7 @@ def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> boo
 
 def find_clinics(
     origin: Place,
-    clinics: Iterable[Clinic],
+    clinics: Catalog | Sequence[Clinic],
     *,
     radius_km: float = 80.4672,
     limit: int = 10,
@@ -58,48 +60,84 @@ def find_clinics(
     they have no distance to rank by.
     """
     check_filters(radius_km, limit, condition, routes)
-    clinics = list(clinics)
-    candidates: list[tuple[float, Clinic]] = []
-    searched = hidden_closed = unknown_condition = unknown_route = 0
-    for clinic in clinics:
-        if clinic.lat is None or clinic.lon is None:
+    catalog = as_catalog(clinics)
+    hidden_closed = unknown_condition = unknown_route = 0
+
+    def wanted(c: Clinic) -> bool:
+        return (include_closed or c.status != "closed") and matches(c, condition, routes)
+
+    inside: list[tuple[float, Clinic]] = []
+    for clinic in catalog.near(origin.lat, origin.lon, radius_km):
+        d = _distance(origin, clinic)
+        if d > radius_km:
             continue
-        searched += 1
-        d = distance_km(origin.lat, origin.lon, clinic.lat, clinic.lon)
-        in_range = d <= radius_km
-        if clinic.status == "closed" and not include_closed:
-            hidden_closed += in_range
-            continue
-        if not matches(clinic, condition, routes):
-            if condition and condition not in clinic.conditions:
-                unknown_condition += in_range and not clinic.conditions
-            else:
-                unknown_route += in_range and not clinic.routes
-            continue
-        candidates.append((d, clinic))
-    candidates.sort(key=lambda dc: (dc[0], dc[1].id))
-    inside = [dc for dc in candidates if dc[0] <= radius_km]
-    within = bool(inside)
-    beyond = candidates[len(inside)][0] if len(candidates) > len(inside) else None
-    chosen = inside[:limit] if within else candidates[: min(limit, NEAREST_BEYOND)]
+        if wanted(clinic):
+            inside.append((d, clinic))
+        elif clinic.status == "closed" and not include_closed:
+            hidden_closed += 1
+        elif condition and condition not in clinic.conditions:
+            unknown_condition += not clinic.conditions
+        else:
+            unknown_route += not clinic.routes
+    inside.sort(key=_order)
+    # Beyond the radius: the nearest few when nothing is inside, else just the next one.
+    beyond = _nearest_beyond(
+        catalog, origin, radius_km, NEAREST_BEYOND if not inside else 1, wanted
+    )
+    chosen = inside[:limit] if inside else beyond[: min(limit, NEAREST_BEYOND)]
     ranked = [Match(rank=i, clinic=c, distance_km=d) for i, (d, c) in enumerate(chosen, 1)]
     telehealth: list[Clinic] = []
     unplaced = 0
     if origin.state:
         shown = {m.clinic.id for m in ranked}
-        wanted = [c for c in clinics if c.status != "closed" and matches(c, condition, routes)]
-        telehealth = [c for c in telehealth_in(origin.state, wanted) if c.id not in shown]
-        unplaced = len(unplaced_in(origin.state, wanted))
+        local = [c for c in catalog.unranked_in(origin.state) if c.status != "closed"]
+        local = [c for c in local if matches(c, condition, routes)]
+        telehealth = [c for c in telehealth_in(origin.state, local) if c.id not in shown]
+        unplaced = len(unplaced_in(origin.state, local))
     return Search(
         origin=origin,
         radius_km=radius_km,
         matches=ranked,
-        within_radius=within,
-        searched=searched,
+        within_radius=bool(inside),
+        searched=catalog.placed_count(),
         hidden_closed=hidden_closed,
         unknown_condition=unknown_condition,
         unknown_route=unknown_route,
-        next_beyond_km=beyond,
+        next_beyond_km=beyond[0][0] if beyond else None,
         telehealth=telehealth,
         unplaced=unplaced,
     )
+
+
+def _distance(origin: Place, clinic: Clinic) -> float:
+    assert clinic.lat is not None and clinic.lon is not None
+    return distance_km(origin.lat, origin.lon, clinic.lat, clinic.lon)
+
+
+def _order(dc: tuple[float, Clinic]) -> tuple[float, str]:
+    return dc[0], dc[1].id
+
+
+def _nearest_beyond(
+    catalog: Catalog,
+    origin: Place,
+    radius_km: float,
+    count: int,
+    wanted: Callable[[Clinic], bool],
+) -> list[tuple[float, Clinic]]:
+    """The `count` nearest wanted clinics outside the radius, searching ever wider boxes.
+
+    A clinic found within distance `reach` is closer than any clinic outside a
+    box that holds the whole `reach` circle, so once `count` are found within
+    `reach` they are the true nearest.
+    """
+    reach = radius_km * 1.25  # the next clinic out is usually close: start narrow
+    while True:
+        found = [
+            (d, c)
+            for c in catalog.near(origin.lat, origin.lon, reach)
+            if radius_km < (d := _distance(origin, c)) <= reach and wanted(c)
+        ]
+        if len(found) >= count or reach >= HALF_EARTH_KM:
+            return sorted(found, key=_order)[:count]
+        reach = min(reach * 4, HALF_EARTH_KM)

@@ -10,9 +10,9 @@ none, the state they are in.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
+from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UsageProblem
@@ -24,8 +24,7 @@ from clinicfinder.models import Clinic
 BOX_MARGIN = 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A state (or DC, or Puerto Rico): its centre and the box around its ZIP centroids."""
 
     code: str
@@ -58,11 +57,7 @@ def regions() -> dict[str, Region]:
                     out[row["code"]] = Region(
                         row["code"],
                         row["name"],
-                        *(
-                            float(row[k])
-                            for k in Region.__dataclass_fields__
-                            if k not in {"code", "name"}
-                        ),
+                        *(float(row[k]) for k in Region._fields[2:]),
                     )
                 except (KeyError, ValueError, TypeError) as exc:
                     raise DataError(str(path), reader.line_num, f"bad region row ({exc})") from None
@@ -121,50 +116,3 @@ def telehealth_in(code: str, clinics: Iterable[Clinic]) -> list[Clinic]:
 def unplaced_in(code: str, clinics: Iterable[Clinic]) -> list[Clinic]:
     """Clinics in a state that have no coordinates (and aren't telehealth-only)."""
     return [c for c in clinics if c.state == code and c.lat is None and not is_telehealth_only(c)]
-
-
-@dataclass(frozen=True, slots=True)
-class RegionCount:
-    region: Region
-    placed: int
-    unplaced: int
-    telehealth: int
-
-
-def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
-    """Per region: placed clinics, unplaced clinics, telehealth providers serving it."""
-    out = []
-    for code, region in regions().items():
-        placed = sum(1 for c in clinics if c.state == code and c.lat is not None)
-        out.append(
-            RegionCount(
-                region,
-                placed=placed,
-                unplaced=len(unplaced_in(code, clinics)),
-                telehealth=len(telehealth_in(code, clinics)),
-            )
-        )
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class RegionListing:
-    """One state's page: placed clinics by city, the unplaced, and telehealth serving it."""
-
-    region: Region
-    placed: list[Clinic]
-    unplaced: list[Clinic]
-    telehealth: list[Clinic]
-
-
-def listing(region: Region, clinics: Sequence[Clinic]) -> RegionListing:
-    code = region.code
-    return RegionListing(
-        region,
-        placed=sorted(
-            (c for c in clinics if c.state == code and c.lat is not None),
-            key=lambda c: (c.city.lower(), c.name.lower(), c.id),
-        ),
-        unplaced=sorted(unplaced_in(code, clinics), key=lambda c: (c.name.lower(), c.id)),
-        telehealth=telehealth_in(code, clinics),
-    )

@@ -1,4 +1,7 @@
-"""Turning core records into what people and scripts read.
+"""Turning core records into what people and scripts read: searches and clinics.
+
+Pages for topics live in render_topics.py; regions, validation and stats in
+render_data.py; what they share (the console, escaping, JSON) is here.
 
 JSON documents are built from the same records the tables show, with the same
 field names. Rich is imported only when a table or page is actually drawn, and
@@ -8,26 +11,20 @@ so a name like "[bold]x" or an escape sequence is shown literally.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.distance import KM_PER_MILE, km_to_miles
-from clinicfinder.models import Clinic, Match, Search
-from clinicfinder.regions import regions, served_states
-from clinicfinder.vocab import CONDITIONS, EVIDENCE, PRECISION_LABELS
+from clinicfinder.vocab import CONDITIONS, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from clinicfinder.regions import RegionCount, RegionListing
-    from clinicfinder.stats import Stats
+    from clinicfinder.models import Clinic, Match, Search
     from clinicfinder.topics import Topic
-    from clinicfinder.validate import Report
 
 # Shown on every page, and in `near` when the condition asked for warrants it.
 CRISIS_LINES = (
@@ -107,6 +104,8 @@ def match_record(match: Match) -> dict[str, Any]:
 
 def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     """A telehealth provider: no distance, but the states it serves and how we know."""
+    from clinicfinder.regions import served_states
+
     return {
         "id": clinic.id,
         "name": clinic.name,
@@ -160,42 +159,16 @@ def search_record(
     return doc
 
 
-def topic_record(topic: Topic) -> dict[str, Any]:
-    """Every field of a page; its sections appear as top-level keys (summary, risks…)."""
-    record: dict[str, Any] = {
-        "slug": topic.slug,
-        "kind": topic.kind,
-        "name": topic.name,
-        "aliases": list(topic.aliases),
-        "evidence": topic.evidence,
-        "evidence_meaning": EVIDENCE[topic.evidence],
-        "tagline": topic.tagline,
-        "regulatory": topic.regulatory,
-        **dict(topic.sections),
-        "sources": [asdict(s) for s in topic.sources],
-        "crisis": topic.crisis,
-        "crisis_lines": CRISIS_LINES if topic.crisis else None,
-        "reviewed": topic.reviewed,
-    }
-    if topic.kind == "route":
-        record["costs"] = [asdict(c) for c in topic.costs]
-    return record
-
-
-def topic_summary_record(topic: Topic) -> dict[str, Any]:
-    """One row of the `about` list."""
-    return {
-        "slug": topic.slug,
-        "kind": topic.kind,
-        "name": topic.name,
-        "evidence": topic.evidence,
-        "tagline": topic.tagline,
-    }
-
-
 def print_json(doc: Any) -> None:
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """One JSON document: indented for a person at a terminal, compact for a pipe.
+
+    Compact output also lets Python use its C encoder, several times faster on
+    big results (as gh does, scripts get the compact form).
+    """
+    import json
+
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
 
 
 # ---------------------------------------------------------------- shared wording
@@ -211,6 +184,8 @@ def search_notices(search: Search, units: str) -> list[str]:
 
     How the origin was resolved is the origin's own ``note``.
     """
+    from clinicfinder.regions import regions
+
     notes = []
     radius = format_distance(search.radius_km, units)
     if not search.within_radius and search.matches:
@@ -264,6 +239,8 @@ def print_search(
     from rich.table import Table
     from rich.text import Text
 
+    from clinicfinder.regions import regions
+
     out = console()
     origin = search.origin
     out.print(
@@ -300,7 +277,7 @@ def print_search(
             Text(plain(f"{c.city}, {c.state}")),
             Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
             Text(plain(c.phone) or "—"),
-            Text(plain(_host(c.website)) or "—"),
+            Text(plain(host(c.website)) or "—"),
         )
     if search.matches:
         out.print(Padding(table, (1, 0)))
@@ -331,6 +308,8 @@ def telehealth_table(providers: list[Clinic]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from clinicfinder.regions import served_states
+
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Provider", overflow="fold")
     table.add_column("Routes", overflow="fold")
@@ -347,12 +326,35 @@ def telehealth_table(providers: list[Clinic]) -> Any:
             name,
             Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
             Text(serves),
-            Text(plain(_host(c.website)) or "—"),
+            Text(plain(host(c.website)) or "—"),
         )
     return table
 
 
-def _host(url: str) -> str:
+def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -> Any:
+    """A long, narrow listing as plain aligned columns (one Text, bold header).
+
+    Rich's Table measures and wraps every cell: ~15 ms for the 52 regions, more
+    than the rest of the command. Short cells that never wrap don't need it.
+    """
+    from rich.text import Text
+
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    text = Text()
+    text.append(line(header) + "\n", style="bold")
+    text.append("\n".join(plain(line(r)) for r in rows))
+    return text
+
+
+def host(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
 
 
@@ -418,300 +420,3 @@ def print_clinic(clinic: Clinic) -> None:
             style="dim",
         )
     )
-
-
-PAGE_HEADINGS = {
-    "summary": "In short",
-    "how_used": "How it is used in studies",
-    "setting": "Setting",
-    "schedule": "Typical schedule",
-    "cost": "Cost",
-    "insurance": "Insurance",
-    "regulation": "Regulation",
-    "risks": "Risks",
-    "careful_with": "Claims to be careful with",
-}
-KIND_TITLES = {"condition": "Conditions", "route": "Treatment routes"}
-
-
-def print_topics(topics: tuple[Topic, ...]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    out = console()
-    for kind, title in KIND_TITLES.items():
-        table = Table(
-            title=title, title_justify="left", title_style="bold", show_edge=False,
-            pad_edge=False, header_style="bold",
-        )  # fmt: skip
-        table.add_column("Topic", no_wrap=True)
-        table.add_column("Evidence", no_wrap=True)
-        table.add_column("In short", overflow="fold")
-        for t in topics:
-            if t.kind == kind:
-                table.add_row(
-                    t.slug,
-                    Text(t.evidence, style=EVIDENCE_STYLE[t.evidence]),
-                    Text(plain(t.tagline)),
-                )
-        out.print(table)
-        out.print()
-    out.print(
-        Text(
-            "clinicfinder about TOPIC for the evidence, risks and sources; names like PTSD, "
-            "TRD or spravato work too. Evidence levels: "
-            + "; ".join(f"{k} = {v}" for k, v in EVIDENCE.items())
-            + ".",
-            style="dim",
-        )
-    )
-    out.print(Text(NOT_ADVICE, style="dim"))
-
-
-def print_topic(topic: Topic) -> None:
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    out = console()
-    out.print(
-        Text.assemble(
-            (plain(topic.name), "bold"),
-            "  evidence: ",
-            (topic.evidence, EVIDENCE_STYLE[topic.evidence]),
-            (f" ({EVIDENCE[topic.evidence]})", "dim"),
-        )
-    )
-    if topic.crisis:
-        out.print(Panel(Text(CRISIS_LINES), border_style="red", title="If you are in crisis"))
-    sections = dict(topic.sections)
-    out.print(Text("\nIn short", style="bold underline"))
-    out.print(Text(plain(sections.pop("summary"))))
-    out.print(Text("\nRegulatory status (US)", style="bold underline"))
-    out.print(Text(plain(topic.regulatory)))
-    for field, body in sections.items():
-        out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
-        out.print(Text(plain(body)))
-        if field == "cost" and topic.costs:
-            costs = Table(show_edge=False, pad_edge=False, header_style="bold")
-            for column in ("Price", "Source", "Year", "Link"):
-                costs.add_column(column, overflow="fold")
-            for c in topic.costs:
-                costs.add_row(
-                    Text(plain(c.range)),
-                    Text(plain(c.source)),
-                    Text(plain(f"{c.year} ({c.year_basis})")),
-                    Text(plain(c.url)),
-                )
-            out.print(costs)
-    out.print(Text("\nSources", style="bold underline"))
-    for i, s in enumerate(topic.sources, 1):
-        out.print(Text(plain(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}")))
-    out.print(
-        Text(
-            f"\nNot medical advice — talk with a clinician about your own situation. "
-            f"Page reviewed {topic.reviewed}.",
-            style="dim",
-        )
-    )
-
-
-# ---------------------------------------------------------------- regions, validation, stats
-
-
-def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict[str, Any]:
-    from clinicfinder.stats import ABSENCE
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "regions": [
-            {
-                "code": rc.region.code,
-                "name": rc.region.name,
-                "clinics": rc.placed + rc.unplaced,
-                "placed": rc.placed,
-                "unplaced": rc.unplaced,
-                "telehealth": rc.telehealth,
-            }
-            for rc in counts
-        ],
-        "no_state": sum(1 for c in clinics if not c.state),
-        "notice": ABSENCE,
-    }
-
-
-def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from clinicfinder.stats import ABSENCE
-
-    out = console()
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Code")
-    table.add_column("State")
-    for heading in ("Clinics", "placed", "no address", "Telehealth"):
-        table.add_column(heading, justify="right")
-    for rc in counts:
-        table.add_row(
-            rc.region.code,
-            rc.region.name,
-            str(rc.placed + rc.unplaced),
-            str(rc.placed),
-            str(rc.unplaced) if rc.unplaced else "",
-            str(rc.telehealth) if rc.telehealth else "",
-        )
-    out.print(table)
-    no_state = sum(1 for c in clinics if not c.state)
-    if no_state:
-        out.print(
-            Text(f"{no_state} listing(s) name no state and appear in no row.", style="yellow")
-        )
-    out.print(
-        Text(
-            "placed: has a map position (ZIP or city centre); no address: the source gives only "
-            "the state; telehealth: providers that say they serve the state. "
-            "clinicfinder regions KS lists one state.",
-            style="dim",
-        )
-    )
-    out.print(Text(ABSENCE, style="dim"))
-
-
-def region_record(listing: RegionListing) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "region": asdict(listing.region),
-        "clinics": [clinic_record(c) for c in listing.placed],
-        "unplaced": [clinic_record(c) for c in listing.unplaced],
-        "telehealth": [telehealth_record(c) for c in listing.telehealth],
-    }
-
-
-def print_region(listing: RegionListing) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from clinicfinder.stats import ABSENCE
-
-    out = console()
-    region = listing.region
-    out.print(
-        Text.assemble(
-            (region.name, "bold cyan"),
-            f" — {len(listing.placed)} clinic(s) with a city, {len(listing.unplaced)} with no "
-            f"address on file, {len(listing.telehealth)} telehealth provider(s)",
-        )
-    )
-    for title, group in (("By city", listing.placed), ("No address on file", listing.unplaced)):
-        if not group:
-            continue
-        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
-                      pad_edge=False, header_style="bold")  # fmt: skip
-        for column in ("City", "Clinic", "Routes", "Phone", "Website"):
-            table.add_column(column, overflow="fold")
-        for c in group:
-            name = Text(plain(c.name))
-            if c.status != "active":
-                name.append(
-                    f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
-                )
-            table.add_row(
-                Text(plain(c.city) or "—"),
-                name,
-                Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-                Text(plain(c.phone) or "—"),
-                Text(plain(_host(c.website)) or "—"),
-            )
-        out.print()
-        out.print(table)
-    if listing.telehealth:
-        out.print()
-        out.print(Text("Telehealth serving this state", style="bold"))
-        out.print(telehealth_table(listing.telehealth))
-    out.print(Text("\nclinicfinder show ID gives a clinic's source. " + ABSENCE, style="dim"))
-
-
-def validation_record(report: Report) -> dict[str, Any]:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "files": report.files,
-        "rows": report.rows,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "problems": [asdict(p) for p in report.problems],
-    }
-
-
-def print_validation(report: Report) -> None:
-    """Problems on stdout, one per line (grep-able); the verdict on stderr."""
-    for problem in report.problems:
-        sys.stdout.write(plain(str(problem)) + "\n")
-    verdict = "OK" if not report.errors else "FAILED"
-    sys.stderr.write(
-        f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
-        f"{report.errors} error(s), {report.warnings} warning(s)\n"
-    )
-
-
-def stats_record(stats: Stats) -> dict[str, Any]:
-    from clinicfinder.stats import ABSENCE
-
-    record = asdict(stats)
-    n = stats.clinics or 1
-    record["share"] = {
-        "phone": round(stats.with_phone / n, 3),
-        "website": round(stats.with_website / n, 3),
-        "street": round(stats.with_street / n, 3),
-    }
-    record["notice"] = ABSENCE
-    return {"schema_version": SCHEMA_VERSION, "stats": record}
-
-
-def print_stats(stats: Stats) -> None:
-    from rich.columns import Columns
-    from rich.table import Table
-    from rich.text import Text
-
-    from clinicfinder.stats import ABSENCE
-
-    out = console()
-    n = stats.clinics or 1
-    out.print(
-        Text.assemble(
-            (f"{stats.clinics} listings", "bold"),
-            f" ({stats.telehealth_only} telehealth-only), collected "
-            f"{stats.oldest_collected or '?'} to {stats.newest_collected or '?'}",
-        )
-    )
-    out.print(
-        f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
-        f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
-        f"street address: {stats.with_street} ({stats.with_street / n:.0%})"
-    )
-
-    def small(title: str, counts: dict[str, int], blank: str) -> Table:
-        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
-                      pad_edge=False, show_header=False)  # fmt: skip
-        table.add_column()
-        table.add_column(justify="right")
-        for key, count in counts.items():
-            table.add_row(key or blank, str(count))
-        return table
-
-    out.print()
-    out.print(
-        Columns(
-            [
-                small("Route", stats.by_route, "(none stated)"),
-                small("Precision", stats.by_precision, "?"),
-                small("Status", stats.by_status, "?"),
-            ],
-            padding=(0, 4),
-        )
-    )
-    out.print()
-    states = [f"{code or '??'} {count}" for code, count in stats.by_state.items()]
-    out.print(Text("By state (?? = no state named)", style="bold"))
-    out.print(Columns(states, padding=(0, 3)))
-    out.print(Text("\n" + ABSENCE, style="dim"))

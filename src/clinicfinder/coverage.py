@@ -1,0 +1,112 @@
+"""What the clinic data covers — per region and overall — and, by implication, what it doesn't."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clinicfinder.models import Clinic
+from clinicfinder.regions import (
+    Region,
+    is_telehealth,
+    is_telehealth_only,
+    regions,
+    served_states,
+    telehealth_in,
+    unplaced_in,
+)
+from clinicfinder.vocab import ROUTES
+
+ABSENCE = (
+    "These counts describe our sources, not the country: the US has far more ketamine "
+    "providers than this data lists, so a state or route with few or no entries here may "
+    "still have many. Absence from the data is not absence in reality."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    clinics: int
+    telehealth_only: int
+    by_state: dict[str, int]  # "" for rows whose source names no state
+    by_route: dict[str, int]  # "" for rows that name no route
+    by_precision: dict[str, int]
+    by_status: dict[str, int]
+    with_phone: int
+    with_website: int
+    with_street: int
+    oldest_collected: str | None
+    newest_collected: str | None
+
+
+def compute(clinics: Sequence[Clinic]) -> Stats:
+    routes: Counter[str] = Counter()
+    for c in clinics:
+        routes.update(c.routes or ("",))
+    dates = sorted(c.collected for c in clinics if c.collected)
+    return Stats(
+        clinics=len(clinics),
+        telehealth_only=sum(is_telehealth_only(c) for c in clinics),
+        by_state=dict(sorted(Counter(c.state for c in clinics).items())),
+        by_route={r: routes[r] for r in (*ROUTES, "") if routes[r]},
+        by_precision=dict(Counter(c.precision for c in clinics).most_common()),
+        by_status=dict(Counter(c.status for c in clinics).most_common()),
+        with_phone=sum(bool(c.phone) for c in clinics),
+        with_website=sum(bool(c.website) for c in clinics),
+        with_street=sum(bool(c.street) for c in clinics),
+        oldest_collected=dates[0] if dates else None,
+        newest_collected=dates[-1] if dates else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCount:
+    region: Region
+    placed: int
+    unplaced: int
+    telehealth: int
+
+
+def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
+    """Per region: placed clinics, unplaced clinics, telehealth providers serving it.
+
+    One pass over the clinics (not one per region): `regions` runs on every call.
+    """
+    placed: Counter[str] = Counter()
+    unplaced: Counter[str] = Counter()
+    telehealth: Counter[str] = Counter()
+    for c in clinics:
+        if c.lat is not None:
+            placed[c.state] += 1
+        elif not is_telehealth_only(c):
+            unplaced[c.state] += 1
+        if is_telehealth(c):
+            telehealth.update(set(served_states(c)))
+    return [
+        RegionCount(region, placed[code], unplaced[code], telehealth[code])
+        for code, region in regions().items()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionListing:
+    """One state's page: placed clinics by city, the unplaced, and telehealth serving it."""
+
+    region: Region
+    placed: list[Clinic]
+    unplaced: list[Clinic]
+    telehealth: list[Clinic]
+
+
+def listing(region: Region, clinics: Sequence[Clinic]) -> RegionListing:
+    code = region.code
+    return RegionListing(
+        region,
+        placed=sorted(
+            (c for c in clinics if c.state == code and c.lat is not None),
+            key=lambda c: (c.city.lower(), c.name.lower(), c.id),
+        ),
+        unplaced=sorted(unplaced_in(code, clinics), key=lambda c: (c.name.lower(), c.id)),
+        telehealth=telehealth_in(code, clinics),
+    )

@@ -1,0 +1,194 @@
+"""A spatial index of a clinic file, built once and cached by the file's hash.
+
+Parsing and checking a big clinic file is slow (seconds for 100k rows); asking
+an SQLite R*Tree for the clinics in a box is not (milliseconds). So the first
+search with a file builds ``clinics-<hash>.sqlite`` in the cache directory and
+every later one opens it. A changed file has a new hash and gets a new index;
+an unwritable cache falls back to searching in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from clinicfinder.catalog import Catalog
+from clinicfinder.distance import bounding_box
+from clinicfinder.models import Clinic
+from clinicfinder.userdirs import cache_dir
+
+INDEX_VERSION = "1"  # bump when the layout below changes: old indexes are then ignored
+_FIELDS = list(Clinic.__dataclass_fields__)
+_LISTS = {"routes", "conditions", "telehealth_states"}
+_SCHEMA = f"""
+CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
+CREATE UNIQUE INDEX clinics_id ON clinics (id);
+CREATE INDEX clinics_state ON clinics (state);
+CREATE VIRTUAL TABLE geo USING rtree (rowid, min_lat, max_lat, min_lon, max_lon);
+CREATE TABLE served (state TEXT NOT NULL, rowid INTEGER NOT NULL);
+CREATE INDEX served_state ON served (state);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_SELECT = "SELECT " + ", ".join(f'c."{f}"' for f in _FIELDS) + " FROM clinics c"
+
+
+def file_digest(path: Path) -> str:
+    """CRC-32 and Adler-32 of the content, and its size: a 64-bit content hash.
+
+    Plenty to tell versions of a file apart, and zlib loads in a fraction of the
+    ~2 ms hashlib costs at start-up.
+    """
+    crc, adler, size = 0, 1, 0
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            crc, adler, size = zlib.crc32(block, crc), zlib.adler32(block, adler), size + len(block)
+    return f"{crc:08x}{adler:08x}-{size:x}-v{INDEX_VERSION}"
+
+
+# Files at least this big are hashed once per version: their hash is remembered by
+# (path, size, mtime, inode), as git's index does, so a search with an unchanged
+# 30 MB file skips reading it (~50 ms). Small files are simply hashed every time.
+_REMEMBER_FROM_BYTES = 4 << 20
+
+
+def content_key(path: Path) -> str:
+    """The file's content hash, remembered by its stat data when the file is big."""
+    st = path.stat()
+    if st.st_size < _REMEMBER_FROM_BYTES:
+        return file_digest(path)
+    stat = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(cache_dir() / "hashes.sqlite", timeout=5) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS hashes (stat TEXT PRIMARY KEY, digest TEXT)")
+            row = db.execute("SELECT digest FROM hashes WHERE stat = ?", (stat,)).fetchone()
+            if row:
+                return str(row[0])
+            digest = file_digest(path)
+            db.execute("INSERT OR REPLACE INTO hashes VALUES (?, ?)", (stat, digest))
+            return digest
+    except (OSError, sqlite3.Error):
+        return file_digest(path)  # no usable cache: hash it every time
+
+
+def _clinic(row: Sequence[object]) -> Clinic:
+    values = dict(zip(_FIELDS, row, strict=True))
+    for key in _LISTS:
+        text = values[key]
+        values[key] = tuple(str(text).split(";")) if text else ()
+    return Clinic(**values)  # type: ignore[arg-type]
+
+
+class IndexedCatalog(Catalog):
+    """Clinics from one file, answered from its cached SQLite index."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.source = source
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        if meta.get("version") != INDEX_VERSION:
+            raise sqlite3.DatabaseError("index from another version")
+        self._placed = int(meta["placed"])
+        self._size = int(meta["size"])
+        self._newest = meta["newest_collected"]
+
+    def size(self) -> int:
+        return self._size
+
+    def placed_count(self) -> int:
+        return self._placed
+
+    def newest_collected(self) -> str:
+        return self._newest
+
+    def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
+        rows = self._db.execute(
+            _SELECT + " JOIN geo g ON g.rowid = c.rowid "
+            "WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?",
+            (min_lat, max_lat, min_lon, max_lon),
+        )
+        return [_clinic(r) for r in rows]
+
+    def unranked_in(self, code: str) -> list[Clinic]:
+        rows = self._db.execute(
+            _SELECT + " WHERE (c.state = ? AND (c.lat IS NULL OR c.routes LIKE '%at-home%'))"
+            " OR c.rowid IN (SELECT rowid FROM served WHERE state = ?)",
+            (code, code),
+        )
+        return [_clinic(r) for r in rows]
+
+    def get(self, clinic_id: str) -> Clinic | None:
+        row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
+        return _clinic(row) if row else None
+
+    def ids_among(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):  # stay well under SQLite's variable limit
+            chunk = wanted[i : i + 500]
+            sql = f"SELECT id FROM clinics WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update(r[0] for r in self._db.execute(sql, chunk))
+        return found
+
+    def all(self) -> list[Clinic]:
+        return [_clinic(r) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
+
+
+def build_index(clinics: Iterable[Clinic], path: Path) -> None:
+    """Write the index for `clinics` to `path`, atomically (a temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        db = sqlite3.connect(tmp)
+        db.executescript(_SCHEMA)
+        placed = rowid = 0
+        newest = ""
+        with db:
+            for rowid, c in enumerate(clinics, 1):
+                values = [
+                    ";".join(v) if isinstance(v, tuple) else v
+                    for v in (getattr(c, f) for f in _FIELDS)
+                ]
+                db.execute(f"INSERT INTO clinics VALUES (?, {', '.join('?' * len(_FIELDS))})",
+                           [rowid, *values])  # fmt: skip
+                if c.lat is not None and c.lon is not None:
+                    db.execute("INSERT INTO geo VALUES (?, ?, ?, ?, ?)",
+                               (rowid, c.lat, c.lat, c.lon, c.lon))  # fmt: skip
+                    placed += 1
+                db.executemany(
+                    "INSERT INTO served VALUES (?, ?)", ((s, rowid) for s in c.telehealth_states)
+                )
+                newest = max(newest, c.collected)
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
+                 ("newest_collected", newest or "unknown")],
+            )  # fmt: skip
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def open_index(source: Path, load: Callable[[], list[Clinic]]) -> IndexedCatalog | list[Clinic]:
+    """The cached index for `source`, building it with `load()` the first time.
+
+    If the cache can't be written (read-only home, full disk), the loaded
+    clinics come back as a plain list: slower, but the search still works.
+    """
+    path = cache_dir() / f"clinics-{content_key(source)}.sqlite"
+    try:
+        return IndexedCatalog(path, str(source))
+    except (sqlite3.Error, KeyError, ValueError):
+        pass  # not built yet, or unreadable: (re)build it
+    clinics = load()
+    try:
+        build_index(clinics, path)
+        return IndexedCatalog(path, str(source))
+    except (OSError, sqlite3.Error):
+        return clinics

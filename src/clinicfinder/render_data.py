@@ -1,0 +1,220 @@
+"""Output for data people: regions, validation reports and coverage statistics."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from clinicfinder.render import (
+    ROUTE_SHORT,
+    SCHEMA_VERSION,
+    aligned_columns,
+    clinic_record,
+    console,
+    host,
+    plain,
+    telehealth_record,
+    telehealth_table,
+)
+
+if TYPE_CHECKING:
+    from clinicfinder.coverage import RegionCount, RegionListing, Stats
+    from clinicfinder.models import Clinic
+    from clinicfinder.validate import Report
+
+
+def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict[str, Any]:
+    from clinicfinder.coverage import ABSENCE
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "regions": [
+            {
+                "code": rc.region.code,
+                "name": rc.region.name,
+                "clinics": rc.placed + rc.unplaced,
+                "placed": rc.placed,
+                "unplaced": rc.unplaced,
+                "telehealth": rc.telehealth,
+            }
+            for rc in counts
+        ],
+        "no_state": sum(1 for c in clinics if not c.state),
+        "notice": ABSENCE,
+    }
+
+
+def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
+    from rich.text import Text
+
+    from clinicfinder.coverage import ABSENCE
+
+    out = console()
+    rows = [
+        [
+            rc.region.code,
+            rc.region.name,
+            str(rc.placed + rc.unplaced),
+            str(rc.placed),
+            str(rc.unplaced or ""),
+            str(rc.telehealth or ""),
+        ]
+        for rc in counts
+    ]
+    header = ["Code", "State", "Clinics", "placed", "no address", "Telehealth"]
+    out.print(aligned_columns(header, rows, right={2, 3, 4, 5}))
+    no_state = sum(1 for c in clinics if not c.state)
+    if no_state:
+        out.print(
+            Text(f"{no_state} listing(s) name no state and appear in no row.", style="yellow")
+        )
+    out.print(
+        Text(
+            "placed: has a map position (ZIP or city centre); no address: the source gives only "
+            "the state; telehealth: providers that say they serve the state. "
+            "clinicfinder regions KS lists one state.",
+            style="dim",
+        )
+    )
+    out.print(Text(ABSENCE, style="dim"))
+
+
+def region_record(listing: RegionListing) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "region": listing.region._asdict(),
+        "clinics": [clinic_record(c) for c in listing.placed],
+        "unplaced": [clinic_record(c) for c in listing.unplaced],
+        "telehealth": [telehealth_record(c) for c in listing.telehealth],
+    }
+
+
+def print_region(listing: RegionListing) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from clinicfinder.coverage import ABSENCE
+
+    out = console()
+    region = listing.region
+    out.print(
+        Text.assemble(
+            (region.name, "bold cyan"),
+            f" — {len(listing.placed)} clinic(s) with a city, {len(listing.unplaced)} with no "
+            f"address on file, {len(listing.telehealth)} telehealth provider(s)",
+        )
+    )
+    for title, group in (("By city", listing.placed), ("No address on file", listing.unplaced)):
+        if not group:
+            continue
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
+                      pad_edge=False, header_style="bold")  # fmt: skip
+        for column in ("City", "Clinic", "Routes", "Phone", "Website"):
+            table.add_column(column, overflow="fold")
+        for c in group:
+            name = Text(plain(c.name))
+            if c.status != "active":
+                name.append(
+                    f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
+                )
+            table.add_row(
+                Text(plain(c.city) or "—"),
+                name,
+                Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
+                Text(plain(c.phone) or "—"),
+                Text(plain(host(c.website)) or "—"),
+            )
+        out.print()
+        out.print(table)
+    if listing.telehealth:
+        out.print()
+        out.print(Text("Telehealth serving this state", style="bold"))
+        out.print(telehealth_table(listing.telehealth))
+    out.print(Text("\nclinicfinder show ID gives a clinic's source. " + ABSENCE, style="dim"))
+
+
+def validation_record(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "files": report.files,
+        "rows": report.rows,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "problems": [asdict(p) for p in report.problems],
+    }
+
+
+def print_validation(report: Report) -> None:
+    """Problems on stdout, one per line (grep-able); the verdict on stderr."""
+    for problem in report.problems:
+        sys.stdout.write(plain(str(problem)) + "\n")
+    verdict = "OK" if not report.errors else "FAILED"
+    sys.stderr.write(
+        f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
+        f"{report.errors} error(s), {report.warnings} warning(s)\n"
+    )
+
+
+def stats_record(stats: Stats) -> dict[str, Any]:
+    from clinicfinder.coverage import ABSENCE
+
+    record = asdict(stats)
+    n = stats.clinics or 1
+    record["share"] = {
+        "phone": round(stats.with_phone / n, 3),
+        "website": round(stats.with_website / n, 3),
+        "street": round(stats.with_street / n, 3),
+    }
+    record["notice"] = ABSENCE
+    return {"schema_version": SCHEMA_VERSION, "stats": record}
+
+
+def print_stats(stats: Stats) -> None:
+    from rich.columns import Columns
+    from rich.table import Table
+    from rich.text import Text
+
+    from clinicfinder.coverage import ABSENCE
+
+    out = console()
+    n = stats.clinics or 1
+    out.print(
+        Text.assemble(
+            (f"{stats.clinics} listings", "bold"),
+            f" ({stats.telehealth_only} telehealth-only), collected "
+            f"{stats.oldest_collected or '?'} to {stats.newest_collected or '?'}",
+        )
+    )
+    out.print(
+        f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
+        f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
+        f"street address: {stats.with_street} ({stats.with_street / n:.0%})"
+    )
+
+    def small(title: str, counts: dict[str, int], blank: str) -> Table:
+        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
+                      pad_edge=False, show_header=False)  # fmt: skip
+        table.add_column()
+        table.add_column(justify="right")
+        for key, count in counts.items():
+            table.add_row(key or blank, str(count))
+        return table
+
+    out.print()
+    out.print(
+        Columns(
+            [
+                small("Route", stats.by_route, "(none stated)"),
+                small("Precision", stats.by_precision, "?"),
+                small("Status", stats.by_status, "?"),
+            ],
+            padding=(0, 4),
+        )
+    )
+    out.print()
+    states = [f"{code or '??'} {count}" for code, count in stats.by_state.items()]
+    out.print(Text("By state (?? = no state named)", style="bold"))
+    out.print(Columns(states, padding=(0, 3)))
+    out.print(Text("\n" + ABSENCE, style="dim"))
