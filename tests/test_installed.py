@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-ENV = {**os.environ, "NO_COLOR": "1"}
 # The console script pip installed beside this interpreter (venv/bin/clinicfinder).
 SCRIPT = Path(sys.executable).with_name("clinicfinder")
 
 
 def run(argv, cwd):
-    return subprocess.run(argv, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60)
+    # os.environ at call time: it carries the isolated config and cache dirs (conftest).
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason=f"no console script at {SCRIPT}")
