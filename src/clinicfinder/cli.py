@@ -116,7 +116,7 @@ app = typer.Typer(
 )
 config_app = typer.Typer(
     cls=Group,
-    help="Saved settings: a default location and units.",
+    help="Saved settings: default location, units, online geocoding and its server.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -175,6 +175,37 @@ def _catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
     return catalog.load_catalog(files, bundled=not no_bundled)
 
 
+OnlineOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--online/--offline",
+        help="Resolve the place with the Nominatim geocoder (street precision; sends the "
+        "text to the server) or only offline. [default: offline, or `config set online`]",
+        show_default=False,
+    ),
+]
+
+
+def _warn(message: str) -> None:
+    from clinicfinder.render import plain
+
+    sys.stderr.write(f"clinicfinder: {plain(message)}\n")
+
+
+def _resolve(text: str, online: bool | None, settings: dict[str, str]) -> Any:
+    """The place for `text`: offline unless --online (or `config set online true`)."""
+    from clinicfinder.config import truthy
+
+    use_online = online if online is not None else truthy(settings.get("online", ""))
+    if not use_online:
+        from clinicfinder.geocode import locate
+
+        return locate(text)
+    from clinicfinder.online import resolve
+
+    return resolve(text, online=True, url=settings.get("nominatim_url"), notify=_warn)
+
+
 def _settings() -> dict[str, str]:
     from clinicfinder import config
 
@@ -226,13 +257,16 @@ def near(
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
     ] = False,
+    online: OnlineOpt = None,
     data: DataOpt = None,
     no_bundled: NoBundledOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank clinics by distance from a place.
 
-    Offline: the place is resolved on this machine, to the ZIP or city centre.
+    Offline by default: the place is resolved on this machine, to its ZIP or city
+    centre. --online asks a Nominatim server for street precision (the text you
+    give is sent to it; answers are cached).
 
     Examples:
 
@@ -241,10 +275,10 @@ def near(
       clinicfinder near 67202 --radius 100 --limit 20
       clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
       clinicfinder near 37.69,-97.34 --units km --json
+      clinicfinder near "300 N Main St, Wichita, KS" --online
     """
     from clinicfinder import render
     from clinicfinder.distance import miles_to_km
-    from clinicfinder.geocode import locate
     from clinicfinder.rank import check_filters, find_clinics
 
     settings = _settings()
@@ -268,7 +302,7 @@ def near(
             hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
             "clinicfinder config set location 'Wichita, KS'",
         )
-    origin = locate(text)
+    origin = _resolve(text, online, settings)
     clinics = _catalog(data, no_bundled)
     search = find_clinics(
         origin,
@@ -409,6 +443,110 @@ def regions(
         render_data.print_region(listing)
 
 
+cache_app = typer.Typer(
+    cls=Group,
+    help="The cache of geocoding answers and clinic-file indexes.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@app.command()
+def geocode(
+    text: Annotated[str, typer.Argument(help="A place, as you would give it to `near`.")],
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Also ask the Nominatim geocoder (sends the text to it)."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show how a text resolves: offline, and online with --online.
+
+    Examples:
+
+    \b
+      clinicfinder geocode "Coeur d'Alene, ID"
+      clinicfinder geocode "300 N Main St, Wichita, KS" --online --json
+    """
+    from clinicfinder import render
+    from clinicfinder.geocode import locate
+
+    results: dict[str, Any] = {}
+    try:
+        results["offline"] = locate(text)
+    except ClinicFinderError as exc:
+        if not online:
+            raise
+        results["offline"] = exc
+    if online:
+        from clinicfinder.online import ATTRIBUTION, OnlineGeocoder, server_url
+
+        geocoder = OnlineGeocoder(server_url(_settings().get("nominatim_url")), notify=_warn)
+        try:
+            results["online"] = geocoder.locate(text) or LookupError("no match")
+        except ClinicFinderError as exc:
+            results["online"] = exc
+        if geocoder.cache.warning:
+            _warn(geocoder.cache.warning)
+    if as_json:
+        render.print_json(render.geocode_record(text, results))
+    else:
+        render.print_geocode(results)
+    if online and not isinstance(results["online"], Exception):
+        _warn(ATTRIBUTION)
+    failures = [r for r in results.values() if isinstance(r, Exception)]
+    if len(failures) == len(results):
+        worst = max(failures, key=lambda e: getattr(e, "exit_code", ExitCode.ERROR))
+        raise typer.Exit(getattr(worst, "exit_code", ExitCode.ERROR))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete cached geocoding answers and clinic-file indexes (always safe)."""
+    from clinicfinder.geocache import clear
+    from clinicfinder.userdirs import cache_dir
+
+    removed = clear()
+    sys.stderr.write(f"removed {len(removed)} file(s) from {cache_dir()}\n")
+
+
+@cache_app.command("path")
+def cache_path() -> None:
+    """Print the cache folder."""
+    from clinicfinder.userdirs import cache_dir
+
+    typer.echo(str(cache_dir()))
+
+
+@data_app.command("geocode")
+def data_geocode(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A clinic CSV file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="OUT.csv", help="Where to write.")],
+) -> None:
+    """Add street-level coordinates to rows that have a street address (online).
+
+    Asks the Nominatim server one row a second, caches every answer, and resumes
+    where it stopped if interrupted (run it again). The public server allows only
+    small jobs; for more rows, self-host Nominatim and set CLINICFINDER_NOMINATIM_URL.
+
+    Examples:
+
+    \b
+      clinicfinder data geocode my-clinics.csv -o my-clinics.geocoded.csv
+      CLINICFINDER_NOMINATIM_URL=http://localhost:8080 clinicfinder data geocode big.csv -o out.csv
+    """
+    from clinicfinder.batchgeocode import geocode_file
+    from clinicfinder.online import ATTRIBUTION, OnlineGeocoder, server_url
+
+    geocoder = OnlineGeocoder(
+        server_url(_settings().get("nominatim_url")), max_wait_s=60, notify=_warn
+    )
+    summary = geocode_file(file, out, geocoder)
+    sys.stderr.write(summary + "\n")
+    _warn(ATTRIBUTION)
+
+
 @data_app.command("validate")
 def data_validate(
     files: Annotated[
@@ -471,7 +609,7 @@ def data_stats(
 
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help="location or units")],
+    key: Annotated[str, typer.Argument(help="location, units, online or nominatim_url")],
     value: Annotated[str, typer.Argument(help="The value to save.")],
 ) -> None:
     """Save a setting.
@@ -481,6 +619,7 @@ def config_set(
     \b
       clinicfinder config set location "Wichita, KS"
       clinicfinder config set units km
+      clinicfinder config set nominatim_url http://localhost:8080
     """
     from clinicfinder import config
     from clinicfinder.geocode import clean_query, locate
@@ -488,6 +627,12 @@ def config_set(
     config.check_key(key)
     if key == "units":
         _units(value, {})
+    if key == "online" and value.strip().lower() not in ("true", "false"):
+        raise UsageProblem(f"online must be true or false, not {value!r}")
+    if key == "nominatim_url":
+        from clinicfinder.online import check_server_url
+
+        check_server_url(value)
     if key == "location":
         value = clean_query(value)
         place = locate(value)  # refuse to save a place we can't find
@@ -497,7 +642,9 @@ def config_set(
 
 
 @config_app.command("get")
-def config_get(key: Annotated[str, typer.Argument(help="location or units")]) -> None:
+def config_get(
+    key: Annotated[str, typer.Argument(help="location, units, online or nominatim_url")],
+) -> None:
     """Print one saved setting (nothing, and exit 1, if it isn't set)."""
     from clinicfinder import config
 
@@ -509,7 +656,9 @@ def config_get(key: Annotated[str, typer.Argument(help="location or units")]) ->
 
 
 @config_app.command("unset")
-def config_unset(key: Annotated[str, typer.Argument(help="location or units")]) -> None:
+def config_unset(
+    key: Annotated[str, typer.Argument(help="location, units, online or nominatim_url")],
+) -> None:
     """Forget a saved setting."""
     from clinicfinder import config
 

@@ -16,7 +16,13 @@ from clinicfinder.userdirs import atomic_write, config_dir
 KEYS = {
     "location": "where `near` searches from when no LOCATION is given",
     "units": "mi or km: for --radius and the distances shown",
+    "online": "true or false: resolve places with the online geocoder by default",
+    "nominatim_url": "a self-hosted Nominatim server, scheme://host[:port]",
 }
+
+
+def truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def config_path() -> Path:

@@ -32,7 +32,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         return 0.0
     if sigma > _LAMBERT_MAX_SIGMA:  # near-antipodal (never within the US): Lambert fails
         # geopy's own geodesic engine (~20 ms to import), needed only here.
-        from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
+        from geographiclib.geodesic import Geodesic
 
         return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] / 1000
     p, q = (b1 + b2) / 2, (b2 - b1) / 2

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     USAGE = 2
+    GEOCODER_UNAVAILABLE = 3  # --online, and the offline gazetteer couldn't stand in
     INTERRUPTED = 130
 
 
@@ -35,6 +36,12 @@ class UsageProblem(ClinicFinderError, ValueError):
 
 class LocationNotFound(ClinicFinderError, LookupError):
     """The location text could not be resolved to a place."""
+
+
+class GeocoderUnavailable(ClinicFinderError, ConnectionError):
+    """The online geocoder failed (timeout, refusal, rate limit, server error…)."""
+
+    exit_code = ExitCode.GEOCODER_UNAVAILABLE
 
 
 class UnknownTopic(ClinicFinderError, LookupError):

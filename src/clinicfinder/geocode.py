@@ -28,6 +28,10 @@ def clean_query(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
+def is_coordinates(text: str) -> bool:
+    return bool(_COORDS.match(clean_query(text)))
+
+
 def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
     """Resolve a location typed by a person; raise LocationNotFound or UsageProblem."""
     query = clean_query(text)

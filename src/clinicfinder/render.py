@@ -171,6 +171,38 @@ def print_json(doc: Any) -> None:
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
 
 
+def geocode_record(text: str, results: dict[str, Any]) -> dict[str, Any]:
+    """`geocode --json`: each way of resolving the text, as a place or an error."""
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "query": text}
+    for way, result in results.items():
+        if isinstance(result, Exception):
+            doc[way] = {"error": getattr(result, "message", str(result))}
+        else:
+            doc[way] = asdict(result)
+    return doc
+
+
+def print_geocode(results: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    out = console()
+    for way, result in results.items():
+        out.print(Text(way, style="bold"))
+        if isinstance(result, Exception):
+            out.print(Text("  " + plain(getattr(result, "message", str(result))), style="yellow"))
+            continue
+        out.print(Text(f"  {plain(result.label)}"))
+        out.print(
+            Text(
+                f"  {result.lat:.5f}, {result.lon:.5f} — {PRECISION_LABELS[result.precision]}"
+                f" — {plain(result.source)}",
+                style="dim",
+            )
+        )
+        if result.note:
+            out.print(Text(f"  {plain(result.note)}", style="yellow"))
+
+
 # ---------------------------------------------------------------- shared wording
 
 

@@ -40,6 +40,7 @@ EVIDENCE: dict[str, str] = {
 # How precisely a searched-from place is known.
 PRECISION_LABELS: dict[str, str] = {
     "point": "exact coordinates",
+    "street": "street address",
     "zip": "ZIP code centre",
     "city": "city centre",
     "state": "state centre",

@@ -1,0 +1,98 @@
+"""A real HTTP server on 127.0.0.1 that answers like Nominatim's /search, for tests.
+
+geopy's own client talks to it over a real socket. What it answers depends on
+words in the query, so each test can ask for the behaviour it needs:
+"forbidden" → 403, "ratelimited" → 429 (Retry-After: 1) once, then an answer,
+"ratelimited-long" → 429 (Retry-After: 120), "broken" → 503, "slow" → answers
+after 2 s, "malformed" → not JSON, "nowhere" → no match. Anything else is
+found at a fixed point in Wichita, KS (test data, not a real address).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+WICHITA_POINT = (37.6872, -97.3301)
+
+
+class Stub:
+    def __init__(self) -> None:
+        self.requests: list[dict[str, str]] = []
+        self.fail_next_for: set[str] = set()  # queries answered 503 once, then normally
+        self._seen_429: set[str] = set()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:  # http.server's naming
+                parts = urlsplit(self.path)
+                query = parse_qs(parts.query).get("q", [""])[0]
+                stub.requests.append(
+                    {"path": parts.path, "q": query, "ua": self.headers.get("User-Agent", "")}
+                )
+                stub.answer(self, query)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    def answer(self, handler: BaseHTTPRequestHandler, query: str) -> None:
+        q = query.lower()
+        if query in self.fail_next_for:
+            self.fail_next_for.discard(query)
+            return self._send(handler, 503, b"busy")
+        if "forbidden" in q:
+            return self._send(handler, 403, b"Access blocked")
+        if "ratelimited-long" in q:
+            return self._send(handler, 429, b"slow down", {"Retry-After": "120"})
+        if "ratelimited" in q and query not in self._seen_429:
+            self._seen_429.add(query)
+            return self._send(handler, 429, b"slow down", {"Retry-After": "1"})
+        if "broken" in q:
+            return self._send(handler, 503, b"Service Unavailable")
+        if "slow" in q:
+            time.sleep(2)  # the stand-in is slow; the client's timeout is what is tested
+        if "malformed" in q:
+            return self._send(handler, 200, b"<html>not json{", {"Content-Type": "text/html"})
+        if "nowhere" in q:
+            return self._send(handler, 200, b"[]")
+        lat, lon = WICHITA_POINT
+        result = [
+            {
+                "lat": str(lat),
+                "lon": str(lon),
+                "display_name": f"{query} (test stand-in)",
+                "addresstype": "building",
+                "place_rank": 30,
+                "address": {"state": "Kansas", "ISO3166-2-lvl4": "US-KS", "country_code": "us"},
+            }
+        ]
+        return self._send(handler, 200, json.dumps(result).encode())
+
+    @staticmethod
+    def _send(
+        handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict | None = None
+    ) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def start(self) -> Stub:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
