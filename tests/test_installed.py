@@ -34,7 +34,7 @@ def test_python_dash_m(tmp_path):
 
 def test_errors_exit_non_zero_without_a_traceback(tmp_path):
     done = run([sys.executable, "-m", "clinicfinder", "near", "00000"], tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 4
     assert done.stderr.startswith("clinicfinder: error:") and "Traceback" not in done.stderr
 
 

@@ -145,7 +145,7 @@ def test_geocode_command_shows_both_ways(cli, nominatim):
 
 
 def test_geocode_command_errors(cli, nominatim):
-    assert cli("geocode", "qwertyville").exit_code == 1
+    assert cli("geocode", "qwertyville").exit_code == 4
     both_fail = cli("geocode", "broken qwertyville", "--online", "--json")
     assert both_fail.exit_code == 3
     doc = json.loads(both_fail.stdout)

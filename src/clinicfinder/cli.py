@@ -495,10 +495,10 @@ def geocode(
         render.print_geocode(results)
     if online and not isinstance(results["online"], Exception):
         _warn(ATTRIBUTION)
-    failures = [r for r in results.values() if isinstance(r, Exception)]
-    if len(failures) == len(results):
-        worst = max(failures, key=lambda e: getattr(e, "exit_code", ExitCode.ERROR))
-        raise typer.Exit(getattr(worst, "exit_code", ExitCode.ERROR))
+    if all(isinstance(r, Exception) for r in results.values()):
+        decisive = results.get("online", results["offline"])  # what the user asked for last
+        code = getattr(decisive, "exit_code", ExitCode.LOCATION_NOT_FOUND)
+        raise typer.Exit(code)
 
 
 @cache_app.command("clear")

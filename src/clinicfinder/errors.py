@@ -10,11 +10,16 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    OK = 0
-    ERROR = 1
-    USAGE = 2
+    """Every exit status clinicfinder uses, in one place; a test checks that the README
+    documents each of them."""
+
+    OK = 0  # success, also when nothing matched
+    ERROR = 1  # a failure: unreadable data, unknown clinic, a bug…
+    USAGE = 2  # a bad option or value
     GEOCODER_UNAVAILABLE = 3  # --online, and the offline gazetteer couldn't stand in
-    INTERRUPTED = 130
+    LOCATION_NOT_FOUND = 4  # the place couldn't be resolved
+    EMPTY = 5  # nothing matched, and --fail-if-empty was given
+    INTERRUPTED = 130  # Ctrl-C
 
 
 class ClinicFinderError(Exception):
@@ -36,6 +41,8 @@ class UsageProblem(ClinicFinderError, ValueError):
 
 class LocationNotFound(ClinicFinderError, LookupError):
     """The location text could not be resolved to a place."""
+
+    exit_code = ExitCode.LOCATION_NOT_FOUND
 
 
 class GeocoderUnavailable(ClinicFinderError, ConnectionError):
