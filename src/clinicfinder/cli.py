@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from clinicfinder import __version__
 from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem
+from clinicfinder.formats import Format
 
 if TYPE_CHECKING:
     from clinicfinder.catalog import Catalog
@@ -148,7 +149,41 @@ def _root(
     """Find ketamine and esketamine (Spravato) clinics near a place."""
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people), json (one document), ndjson (a record per line), csv, or "
+        "geojson (a FeatureCollection). [default: table]",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Only these fields (columns for table and csv, keys for json); "
+        "an unknown name lists the valid ones.",
+    ),
+]
+FailIfEmptyOpt = Annotated[
+    bool,
+    typer.Option("--fail-if-empty", help="Exit with code 5 when nothing matched (like grep)."),
+]
+
+
+def _emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty: bool) -> None:
+    from clinicfinder import formats
+
+    code = formats.emit(output, formats.choose(fmt, as_json), fields, fail_if_empty=fail_if_empty)
+    if code:
+        raise typer.Exit(code)
+
+
 DataOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -184,6 +219,31 @@ OnlineOpt = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _complete_conditions(incomplete: str) -> list[str]:
+    from clinicfinder.vocab import CONDITIONS
+
+    return [c for c in CONDITIONS if c.startswith(incomplete.lower())]
+
+
+def _complete_routes(incomplete: str) -> list[str]:
+    from clinicfinder.vocab import ROUTES
+
+    return [r for r in (*ROUTES, "spravato") if r.startswith(incomplete.lower())]
+
+
+def _complete_states(incomplete: str) -> list[str]:
+    from clinicfinder.regions import regions
+
+    return [code for code in regions() if code.startswith(incomplete.upper())]
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    from clinicfinder.bundled import data_path
+
+    slugs = sorted(p.stem for d in ("conditions", "routes") for p in data_path(d).glob("*.md"))
+    return [s for s in slugs if s.startswith(incomplete.lower())]
 
 
 def _warn(message: str) -> None:
@@ -244,14 +304,20 @@ def near(
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")] = 10,
     condition: Annotated[
         str | None,
-        typer.Option("--condition", "-c", help="Only clinics whose source lists this condition."),
+        typer.Option(
+            "--condition",
+            "-c",
+            help="Only clinics whose source lists this condition (a slug or a name: PTSD, TRD…).",
+            autocompletion=_complete_conditions,
+        ),
     ] = None,
     route: Annotated[
         list[str] | None,
         typer.Option(
             "--route",
-            help="Only clinics offering this treatment route: iv, im, esketamine, kap, oral, "
-            "at-home. Repeat for any of several.",
+            help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
+            "kap, oral, at-home. Repeat for any of several.",
+            autocompletion=_complete_routes,
         ),
     ] = None,
     include_closed: Annotated[
@@ -260,7 +326,10 @@ def near(
     online: OnlineOpt = None,
     data: DataOpt = None,
     no_bundled: NoBundledOpt = False,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    fail_if_empty: FailIfEmptyOpt = False,
 ) -> None:
     """Rank clinics by distance from a place.
 
@@ -277,7 +346,7 @@ def near(
       clinicfinder near 37.69,-97.34 --units km --json
       clinicfinder near "300 N Main St, Wichita, KS" --online
     """
-    from clinicfinder import render
+    from clinicfinder import formats, render
     from clinicfinder.distance import miles_to_km
     from clinicfinder.rank import check_filters, find_clinics
 
@@ -314,21 +383,34 @@ def near(
         include_closed=include_closed,
     )
     collected = clinics.newest_collected()
-    if as_json:
-        render.print_json(
-            render.search_record(
-                search,
-                condition=slug,
-                routes=routes,
-                topic=topic,
-                data_collected=collected,
-                units=chosen_units,
+    document = render.search_record(
+        search,
+        condition=slug,
+        routes=routes,
+        topic=topic,
+        data_collected=collected,
+        units=chosen_units,
+    )
+
+    def table(chosen: list[str] | None) -> None:
+        if chosen:
+            render.print_records(document["results"], chosen)
+        else:
+            render.print_search(
+                search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
             )
-        )
-    else:
-        render.print_search(
-            search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
-        )
+
+    notices = [n for n in (origin.note, *document["notices"]) if n]
+    output = formats.Output(
+        document,
+        document["results"],
+        render.MATCH_FIELDS,
+        table,
+        "results",
+        tuple(notices),
+        empty=not search.within_radius,  # the nearest beyond the radius don't count as found
+    )
+    _emit(output, fmt, as_json, fields, fail_if_empty)
 
 
 @app.command()
@@ -336,7 +418,9 @@ def show(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="A clinic id, as `near` shows.")],
     data: DataOpt = None,
     no_bundled: NoBundledOpt = False,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
 ) -> None:
     """One clinic in full, with where each fact came from.
 
@@ -346,15 +430,17 @@ def show(
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
-    from clinicfinder import catalog, render
+    from clinicfinder import catalog, formats, render
 
     clinic = catalog.find_clinic(clinic_id.strip(), _catalog(data, no_bundled))
-    if as_json:
-        render.print_json(
-            {"schema_version": render.SCHEMA_VERSION, "clinic": render.clinic_record(clinic)}
-        )
-    else:
-        render.print_clinic(clinic)
+    record = render.clinic_record(clinic)
+
+    def table(chosen: list[str] | None) -> None:
+        render.print_records([record], chosen) if chosen else render.print_clinic(clinic)
+
+    document = {"schema_version": render.SCHEMA_VERSION, "clinic": record}
+    output = formats.Output(document, [record], render.CLINIC_FIELDS, table, "clinic")
+    _emit(output, fmt, as_json, fields, False)
 
 
 @app.command()
@@ -365,9 +451,12 @@ def about(
             help="A condition (depression, PTSD…) or treatment route (iv, spravato…); "
             "omit to list them all.",
             show_default=False,
+            autocompletion=_complete_topics,
         ),
     ] = None,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
 ) -> None:
     """What the evidence says about ketamine for a condition or treatment route.
 
@@ -383,38 +472,46 @@ def about(
       clinicfinder about spravato
       clinicfinder about "chronic pain" --json
     """
-    from clinicfinder import render, render_topics, topics
+    from clinicfinder import formats, render, render_topics, topics
 
     if topic is None:
         every = topics.topics()
-        if as_json:
-            render.print_json(
-                {
-                    "schema_version": render.SCHEMA_VERSION,
-                    "topics": [render_topics.topic_summary_record(t) for t in every],
-                }
-            )
-        else:
-            render_topics.print_topics(every)
-        return
-    found = topics.find_topic(topic)
-    if as_json:
-        render.print_json(
-            {"schema_version": render.SCHEMA_VERSION, "topic": render_topics.topic_record(found)}
-        )
+        rows = [render_topics.topic_summary_record(t) for t in every]
+
+        def table(chosen: list[str] | None) -> None:
+            render.print_records(rows, chosen) if chosen else render_topics.print_topics(every)
+
+        document = {"schema_version": render.SCHEMA_VERSION, "topics": rows}
+        fields_all = render_topics.TOPIC_SUMMARY_FIELDS
+        output = formats.Output(document, rows, fields_all, table, "topics", geo=False)
     else:
-        render_topics.print_topic(found)
+        found = topics.find_topic(topic)
+        record = render_topics.topic_record(found)
+
+        def table(chosen: list[str] | None) -> None:
+            render.print_records([record], chosen) if chosen else render_topics.print_topic(found)
+
+        document = {"schema_version": render.SCHEMA_VERSION, "topic": record}
+        output = formats.Output(document, [record], list(record), table, "topic", geo=False)
+    _emit(output, fmt, as_json, fields, False)
 
 
 @app.command()
 def regions(
     state: Annotated[
         str | None,
-        typer.Argument(help="A state code or name; omit for every state.", show_default=False),
+        typer.Argument(
+            help="A state code or name; omit for every state.",
+            show_default=False,
+            autocompletion=_complete_states,
+        ),
     ] = None,
     data: DataOpt = None,
     no_bundled: NoBundledOpt = False,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    fail_if_empty: FailIfEmptyOpt = False,
 ) -> None:
     """Clinics and telehealth providers by state, including those with no address.
 
@@ -425,22 +522,32 @@ def regions(
       clinicfinder regions KS
       clinicfinder regions "New Mexico" --json
     """
-    from clinicfinder import coverage, render, render_data
+    from clinicfinder import coverage, formats, render, render_data
     from clinicfinder.regions import find_region
 
     clinics = _catalog(data, no_bundled).all()
     if state is None:
         counts = coverage.summarize(clinics)
-        if as_json:
-            render.print_json(render_data.regions_record(counts, clinics))
-        else:
-            render_data.print_regions(counts, clinics)
-        return
-    listing = coverage.listing(find_region(state), clinics)
-    if as_json:
-        render.print_json(render_data.region_record(listing))
+        document = render_data.regions_record(counts, clinics)
+        rows = document["regions"]
+
+        def table(chosen: list[str] | None) -> None:
+            if chosen:
+                render.print_records(rows, chosen)
+            else:
+                render_data.print_regions(counts, clinics)
+
+        output = formats.Output(document, rows, render_data.REGION_FIELDS, table, "regions")
     else:
-        render_data.print_region(listing)
+        listing = coverage.listing(find_region(state), clinics)
+        document = render_data.region_record(listing)
+        rows = document["clinics"] + document["unplaced"]
+
+        def table(chosen: list[str] | None) -> None:
+            render.print_records(rows, chosen) if chosen else render_data.print_region(listing)
+
+        output = formats.Output(document, rows, render.CLINIC_FIELDS, table, None)
+    _emit(output, fmt, as_json, fields, fail_if_empty)
 
 
 cache_app = typer.Typer(

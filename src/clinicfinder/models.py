@@ -62,6 +62,7 @@ class Search:
     radius_km: float
     matches: list[Match]
     within_radius: bool  # False when nothing was in range and the nearest beyond are shown
+    found: int  # how many matched inside the radius (before --limit)
     searched: int  # clinics with coordinates that the filters were applied to
     hidden_closed: int = 0
     unknown_condition: int = 0  # in range, but the source doesn't say what they treat

@@ -99,6 +99,7 @@ def find_clinics(
         radius_km=radius_km,
         matches=ranked,
         within_radius=bool(inside),
+        found=len(inside),
         searched=catalog.placed_count(),
         hidden_closed=hidden_closed,
         unknown_condition=unknown_condition,

@@ -77,6 +77,19 @@ def clinic_record(clinic: Clinic) -> dict[str, Any]:
     return record
 
 
+# The fields of each kind of record, in order: what --fields may pick, and the CSV header.
+MATCH_FIELDS = [
+    "rank", "id", "name", "distance_km", "distance_mi", "lat", "lon", "precision", "street",
+    "city", "state", "postal_code", "phone", "website", "routes", "conditions", "status",
+    "source_url", "collected",
+]  # fmt: skip
+CLINIC_FIELDS = [
+    "id", "name", "street", "city", "state", "postal_code", "country", "phone", "website",
+    "routes", "conditions", "telehealth_states", "status", "lat", "lon", "precision",
+    "source_url", "location_evidence", "notes", "collected",
+]  # fmt: skip
+
+
 def match_record(match: Match) -> dict[str, Any]:
     c = match.clinic
     return {
@@ -147,6 +160,7 @@ def search_record(
         "radius_km": round(search.radius_km, 3),
         "radius_mi": round(km_to_miles(search.radius_km), 3),
         "within_radius": search.within_radius,
+        "found": search.found,
         "filters": {"condition": condition, "routes": routes},
         "results": [match_record(m) for m in search.matches],
         "telehealth": [telehealth_record(c) for c in search.telehealth],
@@ -224,11 +238,11 @@ def search_notices(search: Search, units: str) -> list[str]:
         notes.append(f"No clinics within {radius}; showing the nearest beyond it.")
     elif not search.matches:
         notes.append("No clinic in the data matches these filters.")
-    elif search.next_beyond_km is not None and len(search.matches) < FEW:
+    elif search.next_beyond_km is not None and search.found < FEW:
         step = 80 if units == "km" else 50
         wider = math.ceil(search.next_beyond_km / (1 if units == "km" else KM_PER_MILE) / step)
         notes.append(
-            f"Only {len(search.matches)} within {radius}; the next is "
+            f"Only {search.found} within {radius}; the next is "
             f"{format_distance(search.next_beyond_km, units)} away (try --radius {wider * step})."
         )
     if search.unknown_condition:
@@ -258,10 +272,21 @@ def search_notices(search: Search, units: str) -> list[str]:
 # ---------------------------------------------------------------- terminal output
 
 
+PIPED_WIDTH = 200  # columns for a table written to a file or pipe (unless $COLUMNS says)
+
+
 def console(stderr: bool = False) -> Console:
+    """Rich's console. At a terminal, its width; piped or redirected, no colour (Rich's own
+    rule) and 200 columns, so each clinic stays on one line for grep, less or a file."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(
+        stderr=stderr, highlight=False, emoji=False, width=PIPED_WIDTH if piped else None
+    )
 
 
 def print_search(
@@ -384,6 +409,27 @@ def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -
     text.append(line(header) + "\n", style="bold")
     text.append("\n".join(plain(line(r)) for r in rows))
     return text
+
+
+def print_records(records: list[dict[str, Any]], fields: list[str]) -> None:
+    """The table for --fields: exactly the columns asked for, one row per record."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for field in fields:
+        table.add_column(field, overflow="fold")
+    for record in records:
+        table.add_row(*(Text(plain(_text(record.get(f)))) for f in fields))
+    console().print(table)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def host(url: str) -> str:

@@ -25,22 +25,28 @@ if TYPE_CHECKING:
     from clinicfinder.validate import Report
 
 
+REGION_FIELDS = ["code", "name", "clinics", "placed", "unplaced", "telehealth", "lat", "lon"]
+
+
+def region_count_record(rc: RegionCount) -> dict[str, Any]:
+    return {
+        "code": rc.region.code,
+        "name": rc.region.name,
+        "clinics": rc.placed + rc.unplaced,
+        "placed": rc.placed,
+        "unplaced": rc.unplaced,
+        "telehealth": rc.telehealth,
+        "lat": rc.region.lat,  # the state's centre
+        "lon": rc.region.lon,
+    }
+
+
 def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict[str, Any]:
     from clinicfinder.coverage import ABSENCE
 
     return {
         "schema_version": SCHEMA_VERSION,
-        "regions": [
-            {
-                "code": rc.region.code,
-                "name": rc.region.name,
-                "clinics": rc.placed + rc.unplaced,
-                "placed": rc.placed,
-                "unplaced": rc.unplaced,
-                "telehealth": rc.telehealth,
-            }
-            for rc in counts
-        ],
+        "regions": [region_count_record(rc) for rc in counts],
         "no_state": sum(1 for c in clinics if not c.state),
         "notice": ABSENCE,
     }

@@ -40,6 +40,9 @@ def topic_record(topic: Topic) -> dict[str, Any]:
     return record
 
 
+TOPIC_SUMMARY_FIELDS = ["slug", "kind", "name", "evidence", "tagline"]
+
+
 def topic_summary_record(topic: Topic) -> dict[str, Any]:
     """One row of the `about` list."""
     return {
