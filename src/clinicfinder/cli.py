@@ -608,6 +608,38 @@ def geocode(
         raise typer.Exit(code)
 
 
+@app.command()
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="near, show, about-list, about-topic, regions, region, validate, "
+            "stats, geocode, geojson or defs; omit to list them.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a --json document, for scripts to check.
+
+    Examples:
+
+    \b
+      clinicfinder schema
+      clinicfinder schema near > near.schema.json
+    """
+    from importlib.resources import files
+
+    folder = files("clinicfinder").joinpath("schemas")
+    names = sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
+                   if p.name.endswith(".schema.json"))  # fmt: skip
+    if name is None:
+        typer.echo("\n".join(names))
+        return
+    if name not in names:
+        raise UsageProblem(f"no schema called {name!r}", hint="one of: " + ", ".join(names))
+    sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete cached geocoding answers and clinic-file indexes (always safe)."""
