@@ -326,6 +326,14 @@ def near(
     online: OnlineOpt = None,
     data: DataOpt = None,
     no_bundled: NoBundledOpt = False,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            metavar="FILE.html",
+            help="Also write a map of the results: one self-contained page to open in a browser.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -345,6 +353,7 @@ def near(
       clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
       clinicfinder near 37.69,-97.34 --units km --json
       clinicfinder near "300 N Main St, Wichita, KS" --online
+      clinicfinder near "Denver, CO" --map denver.html
     """
     from clinicfinder import formats, render
     from clinicfinder.distance import miles_to_km
@@ -383,6 +392,15 @@ def near(
         include_closed=include_closed,
     )
     collected = clinics.newest_collected()
+    if map_file is not None:
+        from clinicfinder.maps import write_map
+
+        try:
+            write_map(search, chosen_units, map_file)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise ClinicFinderError(f"{map_file}: cannot write the map ({reason})") from None
+        _warn(f"map written to {map_file}")
     document = render.search_record(
         search,
         condition=slug,

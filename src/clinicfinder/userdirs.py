@@ -22,13 +22,19 @@ def cache_dir() -> Path:
     return _base("CLINICFINDER_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so readers see the old or the new content, never half of either."""
+def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
+    """Write a file so readers see the old or the new content, never half of either.
+
+    `mode` is filtered by the umask, as for any new file (mkstemp alone gives 0600).
+    """
     import tempfile  # ~1.5 ms; only writers pay for it
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, mode & ~umask)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
