@@ -244,7 +244,7 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(capsys):
 
     assert run_guarded(buggy) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "ZeroDivisionError" in err[0] and "CLINICFINDER_DEBUG" in err[0]
+    assert len(err) == 1 and "ZeroDivisionError" in err[0] and "--debug" in err[0]
 
 
 @pytest.mark.parametrize("args", [[], ["config"]])

@@ -38,7 +38,8 @@ def geocode_file(source: Path, out: Path, geocoder: OnlineGeocoder) -> str:
 
     if out.resolve() == source.resolve():
         raise UsageProblem("write to a new file with -o, not over the input")
-    header, rows = read_rows(source)
+    header, stream = read_rows(source)
+    rows = list(stream)  # rewritten whole at the end
     if "name" not in header:
         raise DataError(str(source), 1, "missing column 'name' (is this a clinic CSV?)")
     header += [c for c in NEEDED if c not in header]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
 from clinicfinder.bundled import data_path
 from clinicfinder.distance import bounding_box
-from clinicfinder.errors import DataError, UnknownClinic
+from clinicfinder.errors import DataError, UnknownClinic, brief
 from clinicfinder.gazetteer import Gazetteer, default_gazetteer
 from clinicfinder.models import Clinic
 
@@ -38,27 +39,34 @@ def base_id(row: dict[str, str]) -> str:
     return "-".join(p for p in parts if p) or "clinic"
 
 
-def assign_ids(rows: Sequence[dict[str, str]], taken: set[str] | None = None) -> list[str]:
-    """Readable unique ids for rows that have none; a clash is settled by the street,
-    then the ZIP, then a number — never by row order alone where the source offers
-    something better, so ids stay put when rows are added or reordered."""
-    taken = set(taken or ())
-    bases = [base_id(r) for r in rows]
-    counts: dict[str, int] = {}
-    for b in bases:
-        counts[b] = counts.get(b, 0) + 1
-    ids: list[str] = []
-    for row, b in zip(rows, bases, strict=True):
+class IdAssigner:
+    """Readable unique ids for rows that have none.
+
+    A clash is settled by the street, then the ZIP, then a number — never by row
+    order alone where the source offers something better, so ids stay put when
+    rows are added or reordered. `counts` says how often each base id occurs.
+    """
+
+    def __init__(self, counts: Counter[str], taken: set[str]) -> None:
+        self.counts = counts
+        self.taken = taken
+
+    def __call__(self, row: dict[str, str]) -> str:
+        b = base_id(row)
         candidate = b
-        if counts[b] > 1 or b in taken:
+        if self.counts[b] > 1 or b in self.taken:
             street = slug(" ".join(row.get("street", "").split()[:3]))
             candidate = f"{b}-{street or row.get('postal_code') or 'site'}"
         unique, n = candidate, 2
-        while unique in taken:
+        while unique in self.taken:
             unique, n = f"{candidate}-{n}", n + 1
-        taken.add(unique)
-        ids.append(unique)
-    return ids
+        self.taken.add(unique)
+        return unique
+
+
+def assign_ids(rows: Sequence[dict[str, str]], taken: set[str] | None = None) -> list[str]:
+    assigner = IdAssigner(Counter(base_id(r) for r in rows), set(taken or ()))
+    return [assigner(r) for r in rows]
 
 
 def place(row: dict[str, str], gazetteer: Gazetteer) -> tuple[float | None, float | None, str]:
@@ -113,11 +121,20 @@ def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
 def read_clinics(
     path: Path, *, check: bool = True, taken: dict[str, str] | None = None
 ) -> list[Clinic]:
+    """Clinics from one CSV or JSON file, as a list (see iter_clinics)."""
+    return list(iter_clinics(path, check=check, taken=taken))
+
+
+def iter_clinics(
+    path: Path, *, check: bool = True, taken: dict[str, str] | None = None
+) -> Iterator[Clinic]:
     """Clinics from one CSV or JSON file; the first bad row raises DataError(file, line).
 
-    ``check=False`` is for the bundled file, which CI validates in full: it is
-    only parsed, to keep start-up fast. ``taken`` maps ids already loaded to where
-    they came from; a clash is an error, and new ids avoid them.
+    Streamed, so a file of any size is read in flat memory: a first pass checks
+    every row and notes the ids, a second places the rows and yields them.
+    ``check=False`` is for the bundled file, which CI validates in full: one
+    pass, only parsed, to keep start-up fast. ``taken`` maps ids already loaded to
+    where they came from; a clash is an error, and new ids avoid them.
     """
     from clinicfinder.clinicfile import read_rows
 
@@ -125,31 +142,39 @@ def read_clinics(
     header, rows = read_rows(path)
     if "name" not in header:
         raise DataError(file, 1, "missing column 'name'" + _schema_hint(header))
-    gazetteer = default_gazetteer() if check else None
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        if gazetteer is not None:
-            from clinicfinder.validate import check_row
+    if not check:
+        for line, row in rows:
+            yield _clinic(row, file, line)
+        return
+    from clinicfinder.validate import check_row
 
-            errors, _warnings = check_row(row, gazetteer)
-            if errors:
-                raise DataError(file, line, errors[0])
-            if not row.get("lat"):
-                lat, lon, precision = place(row, gazetteer)
-                if lat is not None:
-                    row.update(lat=str(lat), lon=str(lon), precision=precision)
+    gazetteer = default_gazetteer()
+    seen: dict[str, int] = {}
+    bases: Counter[str] = Counter()
+    for line, row in rows:
+        errors, _warnings = check_row(row, gazetteer)
+        if errors:
+            raise DataError(file, line, errors[0])
         clinic_id = row.get("id", "")
-        if clinic_id in seen:
+        if not clinic_id:
+            bases[base_id(row)] += 1
+        elif clinic_id in seen:
             first = seen[clinic_id]
             raise DataError(file, line, f"duplicate id {clinic_id!r} (first at line {first})")
-        if taken and clinic_id in taken:
+        elif taken and clinic_id in taken:
             raise DataError(file, line, f"id {clinic_id!r} is already used by {taken[clinic_id]}")
-        if clinic_id:
+        else:
             seen[clinic_id] = line
-    missing = [row for _line, row in rows if not row.get("id")]
-    for row, new_id in zip(missing, assign_ids(missing, set(seen) | set(taken or ())), strict=True):
-        row["id"] = new_id
-    return [_clinic(row, file, line) for line, row in rows]
+    assign = IdAssigner(bases, set(seen) | set(taken or ()))
+    _header, rows = read_rows(path)
+    for line, row in rows:
+        if not row.get("lat"):
+            lat, lon, precision = place(row, gazetteer)
+            if lat is not None:
+                row.update(lat=str(lat), lon=str(lon), precision=precision)
+        if not row.get("id"):
+            row["id"] = assign(row)
+        yield _clinic(row, file, line)
 
 
 def _schema_hint(header: list[str]) -> str:
@@ -286,8 +311,7 @@ def bundled_clinics() -> tuple[Clinic, ...]:
 def _indexed(path: Path, *, check: bool) -> Catalog:
     from clinicfinder.index import open_index
 
-    found = open_index(path, lambda: read_clinics(path, check=check))
-    return MemoryCatalog(found) if isinstance(found, list) else found
+    return open_index(path, lambda: iter_clinics(path, check=check))
 
 
 def bundled_catalog() -> Catalog:
@@ -339,7 +363,7 @@ def find_clinic(clinic_id: str, catalog: Catalog) -> Clinic:
     clinic = catalog.get(clinic_id)
     if clinic is None:
         raise UnknownClinic(
-            f"no clinic with id {clinic_id!r}",
+            f"no clinic with id {brief(clinic_id)}",
             hint="ids are shown by `clinicfinder near … --json`; they look like name-city-st",
         )
     return clinic

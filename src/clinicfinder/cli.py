@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from clinicfinder import __version__
-from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem
+from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem, brief
 from clinicfinder.formats import Format
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ def run_guarded(call: Callable[[], Any]) -> int:
         hint = "see --help"
         if exc.ctx is not None:
             hint = f"see '{exc.ctx.command_path} --help'"
+        option = getattr(exc, "option_name", "") or ""
+        if isinstance(exc, click_errors.NoSuchOption) and option[1:2].isdigit():
+            hint = "coordinates that start with '-' need -- before them: near -- '-33.9,151.2'"
         _report(exc.format_message(), hint)
         return ExitCode.USAGE
     except click_errors.ClickException as exc:
@@ -68,7 +71,7 @@ def run_guarded(call: Callable[[], Any]) -> int:
             raise
         _report(
             f"unexpected {type(exc).__name__}: {exc}",
-            "this is a bug; set CLINICFINDER_DEBUG=1 for the traceback and please report it",
+            "this is a bug: run again with --debug for details, and please report it",
         )
         return ExitCode.ERROR
 
@@ -137,12 +140,27 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _debug(value: bool) -> None:
+    if value:
+        os.environ["CLINICFINDER_DEBUG"] = "1"  # read by run_guarded and main()
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            callback=_debug,
+            is_eager=True,
+            help="Show the full traceback if something unexpected goes wrong. "
+            "Also CLINICFINDER_DEBUG=1.",
         ),
     ] = False,
 ) -> None:
@@ -279,7 +297,7 @@ def _settings() -> dict[str, str]:
 def _units(given: str | None, settings: dict[str, str]) -> str:
     units = given or os.environ.get("CLINICFINDER_UNITS") or settings.get("units") or "mi"
     if units not in UNITS:
-        raise UsageProblem(f"unknown units {units!r}", hint="use mi or km")
+        raise UsageProblem(f"unknown units {brief(units)}", hint="use mi or km")
     return units
 
 
@@ -654,7 +672,7 @@ def schema(
         typer.echo("\n".join(names))
         return
     if name not in names:
-        raise UsageProblem(f"no schema called {name!r}", hint="one of: " + ", ".join(names))
+        raise UsageProblem(f"no schema called {brief(name)}", hint="one of: " + ", ".join(names))
     sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -785,7 +803,7 @@ def config_set(
     if key == "units":
         _units(value, {})
     if key == "online" and value.strip().lower() not in ("true", "false"):
-        raise UsageProblem(f"online must be true or false, not {value!r}")
+        raise UsageProblem(f"online must be true or false, not {brief(value)}")
     if key == "nominatim_url":
         from clinicfinder.online import check_server_url
 

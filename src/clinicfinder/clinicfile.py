@@ -9,8 +9,8 @@ the values: that is validate.py's job.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,50 +25,93 @@ LIST_COLUMNS = ("routes", "conditions", "telehealth_states")
 MAX_FIELD_CHARS = 10_000  # a longer cell is a broken file, not a clinic
 
 Row = tuple[int, dict[str, str]]
+MAX_JSON_BYTES = 64 << 20  # JSON is parsed whole; bigger files should be CSV, read as a stream
 
 
-def read_rows(path: Path) -> tuple[list[str], list[Row]]:
-    """The file's column names and its rows; unreadable or malformed files raise DataError."""
+def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
+    """The file's column names, and its rows as they are read.
+
+    CSV is streamed, so memory stays flat for any size; a problem found part-way
+    raises DataError(file, line) from the iterator. Unreadable, empty, binary or
+    malformed files raise DataError here or there, never anything else.
+    """
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            head = f.read(4096)
+        size = path.stat().st_size
     except OSError as exc:
         raise DataError(name, None, f"cannot read ({exc.strerror or exc})") from None
-    if not raw.strip():
+    if size == 0 or (size <= len(head) and not head.strip()):
         raise DataError(name, None, "the file is empty")
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in head:
         raise DataError(name, None, "this is a binary file, not CSV or JSON text")
+    if path.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        if size > MAX_JSON_BYTES:
+            raise DataError(name, None, "JSON clinic files are read whole: above 64 MB use CSV")
+        return _json_rows(name, _decode(path, path.read_bytes()))
+    return _csv_rows(name, path)
+
+
+def _decode(path: Path, raw: bytes) -> str:
     try:
-        text = raw.decode("utf-8-sig")  # a BOM from a spreadsheet export is fine
+        return raw.decode("utf-8-sig")  # a BOM from a spreadsheet export is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(name, line, "not UTF-8 text (save the file as UTF-8)") from None
-    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{"):
-        return _json_rows(name, text)
-    return _csv_rows(name, text)
+        raise DataError(str(path), line, "not UTF-8 text (save the file as UTF-8)") from None
 
 
-def _csv_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
+def _first_bad_line(path: Path) -> int | None:
+    """Where the text stops being UTF-8 (the error path only: reads the file again)."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    f = path.open(encoding="utf-8-sig", newline="")
+    reader = csv.reader(f, strict=True)
+
+    def fail(exc: Exception) -> DataError:
+        f.close()
+        if isinstance(exc, UnicodeDecodeError):
+            return DataError(name, _first_bad_line(path), "not UTF-8 text (save the file as UTF-8)")
+        return DataError(name, reader.line_num or None, f"malformed CSV ({exc})")
+
     try:
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
-        rows: list[Row] = []
-        for row in reader:
-            if None in row:
-                raise DataError(name, reader.line_num, "more fields than the header has")
-            if None in row.values():
-                raise DataError(name, reader.line_num, "fewer fields than the header has")
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-    except csv.Error as exc:
-        raise DataError(name, reader.line_num or None, f"malformed CSV ({exc})") from None
-    if not header:
+        header = [h.strip() for h in next(reader, [])]
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise fail(exc) from None
+    if not any(header):
+        f.close()
         raise DataError(name, 1, "no header row")
-    return header, rows
+
+    def rows() -> Iterator[Row]:
+        with f:
+            try:
+                for values in reader:
+                    if not any(v.strip() for v in values):
+                        continue  # a blank line
+                    if len(values) > len(header):
+                        raise DataError(name, reader.line_num, "more fields than the header has")
+                    if len(values) < len(header):
+                        raise DataError(name, reader.line_num, "fewer fields than the header has")
+                    yield (
+                        reader.line_num,
+                        {k: v.strip() for k, v in zip(header, values, strict=True)},
+                    )
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise fail(exc) from None
+
+    return header, rows()
 
 
-def _json_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
+def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
     """A JSON array of objects (or {"clinics": [...]}), each object's line remembered."""
     import json
 
@@ -76,6 +119,8 @@ def _json_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(name, exc.lineno, f"malformed JSON ({exc.msg})") from None
+    except RecursionError:
+        raise DataError(name, None, "malformed JSON (nested too deeply)") from None
     envelope = re.search(r'^\s*\{\s*"clinics"\s*:\s*\[', text)
     if isinstance(doc, list):
         items, pos = doc, text.index("[") + 1
@@ -96,7 +141,7 @@ def _json_rows(name: str, text: str) -> tuple[list[str], list[Row]]:
         row = {str(k): _cell(v, name, line, str(k)) for k, v in value.items()}
         columns.update(dict.fromkeys(row))
         rows.append((line, row))
-    return list(columns), rows
+    return list(columns), iter(rows)
 
 
 def _cell(value: Any, name: str, line: int, key: str) -> str:

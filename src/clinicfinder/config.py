@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clinicfinder.errors import ConfigError, UsageProblem
+from clinicfinder.errors import ConfigError, UsageProblem, brief
 from clinicfinder.userdirs import atomic_write, config_dir
 
 KEYS = {
@@ -52,7 +52,7 @@ def load() -> dict[str, str]:
 
 def check_key(key: str) -> None:
     if key not in KEYS:
-        raise UsageProblem(f"unknown setting {key!r}", hint="settings: " + ", ".join(KEYS))
+        raise UsageProblem(f"unknown setting {brief(key)}", hint="settings: " + ", ".join(KEYS))
 
 
 def _save(settings: dict[str, str]) -> Path:

@@ -9,6 +9,13 @@ from __future__ import annotations
 from enum import IntEnum
 
 
+def brief(text: object, limit: int = 60) -> str:
+    """A value quoted for an error message: repr (so control characters show as escapes),
+    cut short so a 10,000-character argument can't flood the one line we print."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= limit else quoted[: limit - 2] + "…" + quoted[-1]
+
+
 class ExitCode(IntEnum):
     """Every exit status clinicfinder uses, in one place; a test checks that the README
     documents each of them."""

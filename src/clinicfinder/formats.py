@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from clinicfinder.errors import ExitCode, UsageProblem
+from clinicfinder.errors import ExitCode, UsageProblem, brief
 
 
 class Format(StrEnum):
@@ -51,7 +51,7 @@ def parse_fields(text: str | None, valid: list[str]) -> list[str] | None:
     unknown = [f for f in fields if f not in valid]
     if unknown or not fields:
         raise UsageProblem(
-            f"unknown field(s): {', '.join(unknown) or '(none given)'}",
+            f"unknown field(s): {brief(', '.join(unknown)) if unknown else '(none given)'}",
             hint="valid: " + ", ".join(valid),
         )
     return fields

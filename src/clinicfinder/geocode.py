@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from clinicfinder.errors import LocationNotFound, UsageProblem
+from clinicfinder.errors import LocationNotFound, UsageProblem, brief
 from clinicfinder.gazetteer import Gazetteer, Town, default_gazetteer, place_key
 from clinicfinder.models import Place
 from clinicfinder.regions import region_code, regions
@@ -192,8 +192,8 @@ def _not_found(gaz: Gazetteer, query: str, state_code: str | None, text: str) ->
     names = gaz.town_names(state_code)
     close = difflib.get_close_matches(city.title(), names, n=3, cutoff=0.8)
     if state_code and city:
-        message = f"no place called {city!r} in {state_code}"
+        message = f"no place called {brief(city)} in {state_code}"
     else:
-        message = f"couldn't find a US place called {query!r}"
+        message = f"couldn't find a US place called {brief(query)}"
     hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else _FORMAT_HINT
     return LocationNotFound(message, hint=hint)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clinicfinder.catalog import Catalog
 from clinicfinder.distance import bounding_box
+from clinicfinder.errors import DataError
 from clinicfinder.models import Clinic
 from clinicfinder.userdirs import cache_dir
 
@@ -175,20 +176,25 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def open_index(source: Path, load: Callable[[], list[Clinic]]) -> IndexedCatalog | list[Clinic]:
-    """The cached index for `source`, building it with `load()` the first time.
+def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
+    """The cached index for `source`, building it from `load()` the first time.
 
-    If the cache can't be written (read-only home, full disk), the loaded
-    clinics come back as a plain list: slower, but the search still works.
+    If the cache can't be written (read-only home, full disk), the clinics are
+    loaded into memory instead: slower, but the search still works.
     """
-    path = cache_dir() / f"clinics-{content_key(source)}.sqlite"
+    from clinicfinder.catalog import MemoryCatalog
+
+    try:
+        key = content_key(source)
+    except OSError as exc:
+        raise DataError(str(source), None, f"cannot read ({exc.strerror or exc})") from None
+    path = cache_dir() / f"clinics-{key}.sqlite"
     try:
         return IndexedCatalog(path, str(source))
     except (sqlite3.Error, KeyError, ValueError):
         pass  # not built yet, or unreadable: (re)build it
-    clinics = load()
     try:
-        build_index(clinics, path)
+        build_index(load(), path)
         return IndexedCatalog(path, str(source))
     except (OSError, sqlite3.Error):
-        return clinics
+        return MemoryCatalog(load())

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clinicfinder import __version__
-from clinicfinder.errors import GeocoderUnavailable, UsageProblem
+from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.gazetteer import place_key
 from clinicfinder.geocache import GeoCache
 from clinicfinder.models import Place
@@ -66,7 +66,7 @@ def check_server_url(url: str) -> None:
         or parts.username
     ):
         raise UsageProblem(
-            f"the Nominatim URL {url!r} is not scheme://host[:port]",
+            f"the Nominatim URL {brief(url)} is not scheme://host[:port]",
             hint="e.g. http://localhost:8080 or https://nominatim.example.org",
         )
 
@@ -81,7 +81,9 @@ def timeout_s() -> float:
     try:
         seconds = float(value) if value else DEFAULT_TIMEOUT_S
     except ValueError:
-        raise UsageProblem(f"CLINICFINDER_GEOCODER_TIMEOUT={value!r} is not a number") from None
+        raise UsageProblem(
+            f"CLINICFINDER_GEOCODER_TIMEOUT={brief(value)} is not a number"
+        ) from None
     if not seconds > 0:
         raise UsageProblem("CLINICFINDER_GEOCODER_TIMEOUT must be a positive number of seconds")
     return seconds
@@ -261,7 +263,9 @@ def resolve(
             notify(geocoder.cache.warning)
     if place is None:
         offline = locate(text)
-        notify(f"no online match for {query!r}; using the offline gazetteer ({offline.precision})")
+        notify(
+            f"no online match for {brief(query)}; using the offline gazetteer ({offline.precision})"
+        )
         return offline
     notify(ATTRIBUTION)
     return place

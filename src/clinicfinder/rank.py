@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from clinicfinder.catalog import Catalog, as_catalog
 from clinicfinder.distance import distance_km
-from clinicfinder.errors import UsageProblem
+from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.models import Clinic, Match, Place, Search
 from clinicfinder.regions import telehealth_in, unplaced_in
 from clinicfinder.vocab import CONDITIONS, ROUTES
@@ -27,11 +27,13 @@ def check_filters(
         raise UsageProblem("the limit must be at least 1", hint="e.g. --limit 10")
     if condition is not None and condition not in CONDITIONS:
         raise UsageProblem(
-            f"unknown condition {condition!r}", hint="choose from: " + ", ".join(CONDITIONS)
+            f"unknown condition {brief(condition)}", hint="choose from: " + ", ".join(CONDITIONS)
         )
     for route in routes:
         if route not in ROUTES:
-            raise UsageProblem(f"unknown route {route!r}", hint="choose from: " + ", ".join(ROUTES))
+            raise UsageProblem(
+                f"unknown route {brief(route)}", hint="choose from: " + ", ".join(ROUTES)
+            )
 
 
 def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> bool:

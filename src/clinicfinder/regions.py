@@ -15,7 +15,7 @@ from functools import cache
 from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
-from clinicfinder.errors import DataError, UsageProblem
+from clinicfinder.errors import DataError, UsageProblem, brief
 from clinicfinder.gazetteer import place_key
 from clinicfinder.models import Clinic
 
@@ -84,7 +84,7 @@ def find_region(text: str) -> Region:
     code = region_code(text)
     if code is None:
         raise UsageProblem(
-            f"no US state called {text!r}",
+            f"no US state called {brief(text)}",
             hint="give a two-letter code (KS) or a name (Kansas); DC and PR are included",
         )
     return regions()[code]

@@ -148,6 +148,7 @@ def validation_record(report: Report) -> dict[str, Any]:
         "rows": report.rows,
         "errors": report.errors,
         "warnings": report.warnings,
+        "not_shown": report.not_shown,
         "problems": [asdict(p) for p in report.problems],
     }
 
@@ -156,6 +157,8 @@ def print_validation(report: Report) -> None:
     """Problems on stdout, one per line (grep-able); the verdict on stderr."""
     for problem in report.problems:
         sys.stdout.write(plain(str(problem)) + "\n")
+    if report.not_shown:
+        sys.stderr.write(f"… and {report.not_shown} more problem(s) not listed\n")
     verdict = "OK" if not report.errors else "FAILED"
     sys.stderr.write(
         f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "

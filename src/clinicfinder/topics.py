@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder.bundled import data_path
-from clinicfinder.errors import DataError, UnknownTopic, UsageProblem
+from clinicfinder.errors import DataError, UnknownTopic, UsageProblem, brief
 from clinicfinder.gazetteer import place_key
 from clinicfinder.vocab import CONDITIONS, EVIDENCE, ROUTES
 
@@ -169,9 +169,11 @@ def topic_for(slug: str) -> Topic | None:
     Reads just that one file: the common case (`about depression`) needn't parse
     every page to build the alias index.
     """
+    if not re.fullmatch(r"[a-z0-9-]{1,60}", slug):  # slugs only: no paths, no 10 kB names
+        return None
     for kind, folder in FOLDERS.items():
         path = data_path(folder) / f"{slug}.md"
-        if slug and "/" not in slug and path.is_file():
+        if path.is_file():
             return parse_topic(path, kind)
     return None
 
@@ -207,7 +209,7 @@ def find_topic(text: str) -> Topic:
         if guess
         else "topics: " + ", ".join(t.slug for t in topics())
     )
-    raise UnknownTopic(f"no topic called {text!r}", hint=hint)
+    raise UnknownTopic(f"no topic called {brief(text)}", hint=hint)
 
 
 def _resolve(text: str, vocabulary: dict[str, str], what: str) -> str:
@@ -227,7 +229,7 @@ def _resolve(text: str, vocabulary: dict[str, str], what: str) -> str:
         hint = f"did you mean {slug!r}?"
     else:
         hint = "choose from: " + ", ".join(vocabulary)
-    raise UsageProblem(f"unknown {what} {text!r}", hint=hint)
+    raise UsageProblem(f"unknown {what} {brief(text)}", hint=hint)
 
 
 def resolve_condition(text: str) -> str:

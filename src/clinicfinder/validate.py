@@ -125,22 +125,28 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
+def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:
+    """(website host + city + state, last 10 phone digits): what two copies of a clinic share."""
+    host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
+    site = f"{host}|{place_key(row.get('city', ''))}|{row.get('state', '')}" if host else None
+    digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
+    return site, digits if len(digits) == 10 else None
+
+
 def likely_duplicates(
-    rows: Iterable[tuple[str, int, dict[str, str]]],
+    rows: Iterable[tuple[str, int, tuple[str | None, str | None]]],
 ) -> list[Problem]:
     """Rows that look like one clinic twice: same website and city, or same phone."""
-    by_site: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    by_site: dict[str, list[tuple[str, int]]] = defaultdict(list)
     by_phone: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for file, line, row in rows:
-        host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
-        if host:
-            by_site[(host, place_key(row.get("city", "")) + "|" + row.get("state", ""))].append(
-                (file, line)
-            )
-        digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
-        if len(digits) == 10:
-            by_phone[digits].append((file, line))
-    groups = [(f"same website ({host}) and city", "", p) for (host, _), p in by_site.items()]
+    for file, line, (site, phone) in rows:
+        if site:
+            by_site[site].append((file, line))
+        if phone:
+            by_phone[phone].append((file, line))
+    groups = [
+        (f"same website ({site.split('|')[0]}) and city", "", p) for site, p in by_site.items()
+    ]
     groups += [
         (f"same phone ({digits})", " (one clinic twice, or one number for several sites?)", p)
         for digits, p in by_phone.items()
@@ -153,59 +159,76 @@ def likely_duplicates(
     return problems
 
 
+MAX_SHOWN_PER_FILE = 1000  # problems kept per file; the rest are counted, not listed
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     files: list[str]
     rows: int
     problems: list[Problem]
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
+    errors: int
+    warnings: int
+    not_shown: int  # problems beyond MAX_SHOWN_PER_FILE in some file
 
 
 def validate_files(paths: Iterable[Path]) -> Report:
-    """Every problem in every file, in file and line order; never stops at the first."""
+    """Every problem in every file, in file and line order; never stops at the first.
+
+    Rows are streamed and only what the duplicate checks need is kept, so memory
+    stays flat however big the files are.
+    """
     from clinicfinder.clinicfile import read_rows, unknown_columns
     from clinicfinder.errors import DataError
     from clinicfinder.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
     problems: list[Problem] = []
-    all_rows: list[tuple[str, int, dict[str, str]]] = []
+    counts = {"error": 0, "warning": 0}
+    not_shown = 0
+    keys: list[tuple[str, int, tuple[str | None, str | None]]] = []
     first_id: dict[str, str] = {}
-    files = []
+    files: list[str] = []
+    rows_seen = 0
+
+    def report(problem: Problem, shown_in_file: list[int]) -> None:
+        nonlocal not_shown
+        counts[problem.severity] += 1
+        if shown_in_file[0] < MAX_SHOWN_PER_FILE:
+            problems.append(problem)
+            shown_in_file[0] += 1
+        else:
+            not_shown += 1
+
     for path in paths:
         file = str(path)
         files.append(file)
+        shown = [0]
         try:
             header, rows = read_rows(path)
-        except DataError as exc:
-            problems.append(Problem(exc.file, exc.line, "error", exc.reason))
-            continue
-        if "name" not in header:
-            problems.append(Problem(file, 1, "error", "missing column 'name'"))
-        for column in unknown_columns(header):
-            problems.append(Problem(file, 1, "warning", f"unknown column {column!r} is ignored"))
-        for line, row in rows:
-            errors, warnings = check_row(row, gazetteer)
-            problems += [Problem(file, line, "error", m) for m in errors]
-            problems += [Problem(file, line, "warning", m) for m in warnings]
-            clinic_id = row.get("id", "")
-            if clinic_id in first_id:
-                problems.append(
-                    Problem(
-                        file, line, "error", f"duplicate id {clinic_id!r} ({first_id[clinic_id]})"
-                    )
-                )
-            elif clinic_id:
-                first_id[clinic_id] = f"first at {file}:{line}"
-            all_rows.append((file, line, row))
-    problems += likely_duplicates(all_rows)
+            if "name" not in header:
+                report(Problem(file, 1, "error", "missing column 'name'"), shown)
+            for column in unknown_columns(header):
+                report(Problem(file, 1, "warning", f"unknown column {column!r} is ignored"), shown)
+            for line, row in rows:
+                rows_seen += 1
+                errors, warnings = check_row(row, gazetteer)
+                for message in errors:
+                    report(Problem(file, line, "error", message), shown)
+                for message in warnings:
+                    report(Problem(file, line, "warning", message), shown)
+                clinic_id = row.get("id", "")
+                if clinic_id in first_id:
+                    message = f"duplicate id {clinic_id!r} ({first_id[clinic_id]})"
+                    report(Problem(file, line, "error", message), shown)
+                elif clinic_id:
+                    first_id[clinic_id] = f"first at {file}:{line}"
+                keys.append((file, line, duplicate_keys(row)))
+        except DataError as exc:  # the file itself is broken: say where, go on to the next
+            report(Problem(exc.file, exc.line, "error", exc.reason), shown)
+    duplicates_shown = [0]
+    for problem in likely_duplicates(keys):
+        report(problem, duplicates_shown)
     order = {f: i for i, f in enumerate(files)}
     problems.sort(key=lambda p: (order.get(p.file, len(order)), p.line or 0))
-    return Report(files, len(all_rows), problems)
+    return Report(files, rows_seen, problems, counts["error"], counts["warning"], not_shown)
