@@ -112,10 +112,6 @@ class Gazetteer:
         best = min(rows, key=lambda r: (r[3] - lat) ** 2 + ((r[4] - lon) * _cos_deg(lat)) ** 2)
         return ZipArea(*best)
 
-    def meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
 
 def _cos_deg(degrees: float) -> float:
     return math.cos(math.radians(degrees))

@@ -69,6 +69,7 @@ def page(search: Search, units: str) -> str:
         "/*LEAFLET_JS*/": leaflet.joinpath("leaflet.js").read_text("utf-8"),
         "__TITLE__": "clinicfinder map",
         "__VERSION__": __version__,
+        "__LEAFLET__": LEAFLET_VERSION,
         "__DATA__": _script_safe_json(data),
     }
     template = here.joinpath("templates/map.html").read_text(encoding="utf-8")
