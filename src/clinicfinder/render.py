@@ -292,7 +292,6 @@ def console(stderr: bool = False) -> Console:
 def print_search(
     search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
 ) -> None:
-    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -337,12 +336,15 @@ def print_search(
             Text(plain(host(c.website)) or "—"),
         )
     if search.matches:
-        out.print(Padding(table, (1, 0)))
+        out.print()
+        out.print(table)
+        out.print()
     if search.telehealth and origin.state:
         out.print(
             Text(f"Also available by telehealth in {regions()[origin.state].name}:", style="bold")
         )
-        out.print(Padding(telehealth_table(search.telehealth), (0, 0, 1, 0)))
+        out.print(telehealth_table(search.telehealth))
+        out.print()
     for note in search_notices(search, units):
         out.print(Text(plain(note), style="yellow"))
     out.print(
