@@ -428,13 +428,10 @@ def near(
         units=chosen_units,
     )
 
-    def table(chosen: list[str] | None) -> None:
-        if chosen:
-            render.print_records(document["results"], chosen)
-        else:
-            render.print_search(
-                search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
-            )
+    def table() -> None:
+        render.print_search(
+            search, units=chosen_units, topic=topic, condition=slug, data_collected=collected
+        )
 
     notices = [n for n in (origin.note, *document["notices"]) if n]
     output = formats.Output(
@@ -471,11 +468,10 @@ def show(
     clinic = catalog.find_clinic(clinic_id.strip(), _catalog(data, no_bundled))
     record = render.clinic_record(clinic)
 
-    def table(chosen: list[str] | None) -> None:
-        render.print_records([record], chosen) if chosen else render.print_clinic(clinic)
-
     document = {"schema_version": render.SCHEMA_VERSION, "clinic": record}
-    output = formats.Output(document, [record], render.CLINIC_FIELDS, table, "clinic")
+    output = formats.Output(
+        document, [record], render.CLINIC_FIELDS, lambda: render.print_clinic(clinic), "clinic"
+    )
     _emit(output, fmt, as_json, fields, False)
 
 
@@ -513,21 +509,21 @@ def about(
     if topic is None:
         every = topics.topics()
         rows = [render_topics.topic_summary_record(t) for t in every]
-
-        def table(chosen: list[str] | None) -> None:
-            render.print_records(rows, chosen) if chosen else render_topics.print_topics(every)
-
         document = {"schema_version": render.SCHEMA_VERSION, "topics": rows}
         fields_all = render_topics.TOPIC_SUMMARY_FIELDS
+
+        def table() -> None:
+            render_topics.print_topics(every)
+
         output = formats.Output(document, rows, fields_all, table, "topics", geo=False)
     else:
         found = topics.find_topic(topic)
         record = render_topics.topic_record(found)
-
-        def table(chosen: list[str] | None) -> None:
-            render.print_records([record], chosen) if chosen else render_topics.print_topic(found)
-
         document = {"schema_version": render.SCHEMA_VERSION, "topic": record}
+
+        def table() -> None:
+            render_topics.print_topic(found)
+
         output = formats.Output(document, [record], list(record), table, "topic", geo=False)
     _emit(output, fmt, as_json, fields, False)
 
@@ -567,11 +563,8 @@ def regions(
         document = render_data.regions_record(counts, clinics)
         rows = document["regions"]
 
-        def table(chosen: list[str] | None) -> None:
-            if chosen:
-                render.print_records(rows, chosen)
-            else:
-                render_data.print_regions(counts, clinics)
+        def table() -> None:
+            render_data.print_regions(counts, clinics)
 
         output = formats.Output(document, rows, render_data.REGION_FIELDS, table, "regions")
     else:
@@ -579,8 +572,8 @@ def regions(
         document = render_data.region_record(listing)
         rows = document["clinics"] + document["unplaced"]
 
-        def table(chosen: list[str] | None) -> None:
-            render.print_records(rows, chosen) if chosen else render_data.print_region(listing)
+        def table() -> None:
+            render_data.print_region(listing)
 
         output = formats.Output(document, rows, render.CLINIC_FIELDS, table, None)
     _emit(output, fmt, as_json, fields, fail_if_empty)

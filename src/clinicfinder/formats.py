@@ -30,7 +30,7 @@ class Output:
     document: dict[str, Any]  # the JSON document (with schema_version)
     records: list[dict[str, Any]]  # what csv/ndjson/geojson list, one per line/row/feature
     fields: list[str]  # every field a record has, in order: what --fields may pick
-    table: Callable[[list[str] | None], None]  # draws for people; given --fields or None
+    table: Callable[[], None]  # the view for people (--fields gives a plain table instead)
     records_key: str | None = None  # where the records sit in the document, for --fields
     notices: tuple[str, ...] = ()  # said on stderr in the line formats (json carries them)
     geo: bool = True  # whether GeoJSON makes sense for these records
@@ -89,7 +89,12 @@ def emit(
             sys.stderr.write(f"clinicfinder: {notice}\n")
     picked = [_pick(r, fields) for r in output.records]
     if fmt is Format.table:
-        output.table(fields)
+        if fields is None:
+            output.table()
+        else:
+            from clinicfinder.render import print_records
+
+            print_records(picked, fields)
     elif fmt is Format.json:
         from clinicfinder.render import print_json
 
