@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -55,6 +56,31 @@ def cli_json(cli) -> Callable[..., Any]:
         return json.loads(result.stdout)
 
     return invoke
+
+
+TRACEBACK = re.compile(r'Traceback|File "')
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+)  # must never reach a terminal
+
+
+def assert_clean(result: Result) -> None:
+    """No traceback, and no raw control or bidi character in anything printed."""
+    printed = result.stdout + result.stderr
+    assert not TRACEBACK.search(printed), printed[-2000:]
+    assert not RAW.search(printed), "a raw control or bidi character reached the terminal"
+
+
+def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
+    """The contract for every failure: its exit code, one readable stderr line, no stdout."""
+    assert_clean(result)
+    assert result.exit_code == code, (code, result.exit_code, result.stderr[-500:])
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("clinicfinder: error: "), result.stderr
+    assert len(lines[0]) < 1500  # one readable line, however long the input
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert result.stdout == ""
 
 
 BASE = Clinic(

@@ -1,24 +1,11 @@
 """The commands, end to end through Typer's runner: output, JSON and every error path."""
 
 import json
-import re
 
 import pytest
 
 from clinicfinder.distance import distance_km
-
-TRACEBACK = re.compile(r"Traceback|File \"")
-
-
-def assert_one_line_error(result, code, *fragments):
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("clinicfinder: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert not TRACEBACK.search(result.stderr + result.stdout)
-    assert result.stdout == ""
+from tests.conftest import assert_one_line_error
 
 
 def test_near_wichita_json_matches_the_promise(cli_json):
@@ -156,41 +143,6 @@ def test_version(cli):
 
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"clinicfinder {__version__}"
-
-
-@pytest.mark.parametrize("command", [["near"], ["show"], ["about"], ["config", "set"]])
-def test_every_command_has_help_with_an_example(cli, command):
-    result = cli(*command, "--help")
-    assert result.exit_code == 0
-    assert "Example" in result.stdout or "config set location" in result.stdout
-
-
-@pytest.mark.parametrize(
-    ("args", "code", "fragment"),
-    [
-        (["near", "Atlantis, KS"], 4, "Atlantis"),
-        (["near", "00000"], 4, "not a US ZIP code"),
-        (["near", "95,100"], 2, "latitude"),
-        (["near", "45,-200"], 2, "longitude"),
-        (["near", "Wichita, KS", "--radius", "-5"], 2, "radius"),
-        (["near", "Wichita, KS", "--radius", "abc"], 2, "radius"),
-        (["near", "Wichita, KS", "--limit", "0"], 2, "limit"),
-        (["near", "Wichita, KS", "--condition", "flu"], 2, "unknown condition"),
-        (["near", "Wichita, KS", "--condition", "depresion"], 2, "depression"),
-        (["near", "Wichita, KS", "--route", "teleport"], 2, "unknown route"),
-        (["near", "Wichita, KS", "--units", "furlongs"], 2, "units"),
-        (["near"], 2, "no location given"),
-        (["near", ""], 2, "empty"),
-        (["near", "67202", "--bogus"], 2, "--bogus"),
-        (["show", "no-such-clinic"], 1, "no clinic"),
-        (["about", "flu"], 2, "no topic"),
-        (["about", "depresion"], 2, "did you mean 'depression'"),
-        (["config", "set", "colour", "red"], 2, "unknown setting"),
-        (["frobnicate"], 2, "frobnicate"),
-    ],
-)
-def test_errors_are_one_line_with_the_right_exit_code(cli, args, code, fragment):
-    assert_one_line_error(cli(*args), code, fragment)
 
 
 def test_unreadable_bundled_data_is_reported_not_raised(cli, monkeypatch, tmp_path):
