@@ -388,7 +388,7 @@ def near(
         slug = topics.resolve_condition(condition) if condition is not None else None
         routes = [topics.resolve_route(r) for r in route or []]
         topic = topics.topic_for(slug) if slug else None
-    check_filters(radius_km, limit, slug, routes)
+    check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
     text = location
     if text is None:
         text = os.environ.get("CLINICFINDER_LOCATION") or settings.get("location")

@@ -100,7 +100,7 @@ def _zip_place(gaz: Gazetteer, query: str, code: str, *, street: bool) -> Place 
     )
 
 
-def _split_state(gaz: Gazetteer, text: str) -> tuple[str | None, str]:
+def _split_state(text: str) -> tuple[str | None, str]:
     """Peel a trailing state (code or name, 1-3 words) off the text → (code, rest)."""
     head, _, last = text.rpartition(",")
     words = last.split()
@@ -119,7 +119,7 @@ def _candidates(text: str) -> list[str]:
     return [" ".join(words[i:]) for i in range(len(words))]
 
 
-def _town_place(gaz: Gazetteer, query: str, town: Town, note: str | None) -> Place:
+def _town_place(query: str, town: Town, note: str | None) -> Place:
     label = f"{town.name}, {regions()[town.state].name}"
     source = (
         "offline gazetteer: GeoNames place (CC BY 4.0)"
@@ -130,13 +130,14 @@ def _town_place(gaz: Gazetteer, query: str, town: Town, note: str | None) -> Pla
 
 
 def _street_note(text: str, city: str) -> str | None:
+    """If the text held more than the town (a street, say), tell the user it was dropped."""
     if place_key(text.rpartition(",")[2]) != place_key(city) or "," in text:
         return "street addresses can't be located offline; searching from the city centre instead"
     return None
 
 
 def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
-    state_code, rest = _split_state(gaz, text)
+    state_code, rest = _split_state(text)
     if state_code:
         state = regions()[state_code]
         if not rest:
@@ -162,14 +163,14 @@ def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
         for candidate in _candidates(rest):
             towns = gaz.towns(candidate, state_code)
             if towns:
-                return _town_place(gaz, query, towns[0], _street_note(rest, candidate))
+                return _town_place(query, towns[0], _street_note(rest, candidate))
     # No state: the text names a town somewhere. With a state that had no such town,
     # only the text as a whole may still be a town ("... Del Rey", where "De" is not Delaware).
     candidates = _candidates(text)
     for candidate in candidates[:1] if state_code else candidates:
         towns = gaz.towns(candidate)
         if towns:
-            return _town_place(gaz, query, towns[0], _choice_note(towns, text, candidate))
+            return _town_place(query, towns[0], _choice_note(towns, text, candidate))
     raise _not_found(gaz, query, state_code, rest if state_code else text)
 
 
