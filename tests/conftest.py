@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -81,6 +82,15 @@ def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     assert result.stdout == ""
+
+
+@functools.cache
+def bundled_clinics() -> tuple[Clinic, ...]:
+    """The bundled clinics parsed once per test run (the CLI reads them through an index)."""
+    from clinicfinder.bundled import data_path
+    from clinicfinder.catalog import read_clinics
+
+    return tuple(read_clinics(data_path("clinics.csv"), check=False))
 
 
 BASE = Clinic(

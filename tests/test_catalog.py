@@ -9,7 +9,6 @@ from clinicfinder.bundled import data_path
 from clinicfinder.catalog import (
     MemoryCatalog,
     bundled_catalog,
-    bundled_clinics,
     find_clinic,
     load_catalog,
     read_clinics,
@@ -18,6 +17,7 @@ from clinicfinder.clinicfile import COLUMNS
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.gazetteer import default_gazetteer
 from clinicfinder.vocab import CONDITIONS, ROUTES
+from tests.conftest import bundled_clinics
 
 
 def test_every_clinic_cites_a_source():

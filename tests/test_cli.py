@@ -150,12 +150,8 @@ def test_unreadable_bundled_data_is_reported_not_raised(cli, monkeypatch, tmp_pa
 
     broken = tmp_path / "clinics.csv"
     broken.write_text("id,city\nx,y\n", encoding="utf-8")
-    catalog.bundled_clinics.cache_clear()
     monkeypatch.setattr(catalog, "data_path", lambda name: broken)
-    try:
-        assert_one_line_error(cli("near", "67202"), 1, "clinics.csv:1", "missing column 'name'")
-    finally:
-        catalog.bundled_clinics.cache_clear()
+    assert_one_line_error(cli("near", "67202"), 1, "clinics.csv:1", "missing column 'name'")
 
 
 def test_markup_in_data_is_shown_literally(cli, tmp_path):

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from clinicfinder.catalog import bundled_clinics
 from clinicfinder.coverage import listing, summarize
 from clinicfinder.errors import UsageProblem
 from clinicfinder.geocode import locate
@@ -16,7 +15,7 @@ from clinicfinder.regions import (
     served_states,
     telehealth_in,
 )
-from tests.conftest import make
+from tests.conftest import bundled_clinics, make
 
 
 def test_every_state_dc_and_puerto_rico():

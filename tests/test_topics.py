@@ -6,7 +6,6 @@ import re
 import pytest
 
 from clinicfinder.bundled import data_path
-from clinicfinder.catalog import bundled_clinics
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem
 from clinicfinder.gazetteer import place_key
 from clinicfinder.topics import (
@@ -18,6 +17,7 @@ from clinicfinder.topics import (
     topics,
 )
 from clinicfinder.vocab import CONDITIONS, ROUTES
+from tests.conftest import bundled_clinics
 
 CONDITION_SLUGS = [*CONDITIONS, "recreational-use"]
 MUST_SHOW_CRISIS = [

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 from pathlib import Path
 
 from clinicfinder.bundled import data_path
@@ -300,12 +299,6 @@ class CompositeCatalog(Catalog):
 def as_catalog(clinics: Catalog | Sequence[Clinic]) -> Catalog:
     """A catalogue as it is; a plain list or tuple of clinics, wrapped."""
     return clinics if isinstance(clinics, Catalog) else MemoryCatalog(clinics)
-
-
-@cache
-def bundled_clinics() -> tuple[Clinic, ...]:
-    """Every bundled clinic, parsed (for commands that need them all, and for tests)."""
-    return tuple(read_clinics(data_path("clinics.csv"), check=False))
 
 
 def _indexed(path: Path, *, check: bool) -> Catalog:
