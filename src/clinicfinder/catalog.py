@@ -100,7 +100,7 @@ def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
         city=get("city", ""),
         state=get("state", ""),
         postal_code=get("postal_code", ""),
-        country=get("country", "") or "US",
+        country=get("country", ""),  # left empty when the file doesn't say
         phone=get("phone", ""),
         website=get("website", ""),
         routes=_split(get("routes", "")),
