@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicfinder.clinicfile import COLUMNS  # noqa: E402
-from clinicfinder.vocab import CONDITIONS, ROUTES  # noqa: E402
+from clinicfinder.clinics.files import COLUMNS  # noqa: E402
+from clinicfinder.records.vocab import CONDITIONS, ROUTES  # noqa: E402
 
 
 def generate(rows: int, out: Path, seed: int = 7) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicfinder.gazetteer import place_key  # noqa: E402
+from clinicfinder.places.gazetteer import place_key  # noqa: E402
 
 STATES = {
     "AL": "Alabama",

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
-from clinicfinder.cli import app
-from clinicfinder.models import Clinic, Place
+from clinicfinder.cli.app import app
+from clinicfinder.records.models import Clinic, Place
 
 # CI runs a fixed, derandomised profile so a red build can be reproduced exactly.
 settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
@@ -88,7 +88,7 @@ def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
 def bundled_clinics() -> tuple[Clinic, ...]:
     """The bundled clinics parsed once per test run (the CLI reads them through an index)."""
     from clinicfinder.bundled import data_path
-    from clinicfinder.catalog import read_clinics
+    from clinicfinder.clinics.catalog import read_clinics
 
     return tuple(read_clinics(data_path("clinics.csv"), check=False))
 

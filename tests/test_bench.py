@@ -4,7 +4,7 @@ import csv
 import sys
 from pathlib import Path
 
-from clinicfinder.validate import validate_files
+from clinicfinder.clinics.validate import validate_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

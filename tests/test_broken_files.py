@@ -117,8 +117,8 @@ def test_a_50_megabyte_file_is_read_in_flat_memory(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from clinicfinder.geocache import GeoCache
-from clinicfinder.catalog import load_catalog
+from clinicfinder.online.geocache import GeoCache
+from clinicfinder.clinics.catalog import load_catalog
 worker = int(sys.argv[1])
 cache = GeoCache()
 for n in range(40):

@@ -6,17 +6,17 @@ from pathlib import Path
 import pytest
 
 from clinicfinder.bundled import data_path
-from clinicfinder.catalog import (
+from clinicfinder.clinics.catalog import (
     MemoryCatalog,
     bundled_catalog,
     find_clinic,
     load_catalog,
     read_clinics,
 )
-from clinicfinder.clinicfile import COLUMNS
+from clinicfinder.clinics.files import COLUMNS
 from clinicfinder.errors import DataError, UnknownClinic
-from clinicfinder.gazetteer import default_gazetteer
-from clinicfinder.vocab import CONDITIONS, ROUTES
+from clinicfinder.places.gazetteer import default_gazetteer
+from clinicfinder.records.vocab import CONDITIONS, ROUTES
 from tests.conftest import bundled_clinics
 
 
@@ -250,7 +250,7 @@ def test_a_changed_file_gets_a_fresh_index(tmp_path):
 
 
 def test_big_files_remember_their_hash_by_stat(tmp_path):
-    from clinicfinder.index import content_key, file_digest
+    from clinicfinder.clinics.index import content_key, file_digest
 
     big = tmp_path / "big.csv"
     big.write_bytes(b"name\n" + b"Example\n" * 700_000)  # ~5.6 MB

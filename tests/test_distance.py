@@ -2,7 +2,7 @@ from geographiclib.geodesic import Geodesic
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinicfinder.distance import distance_km, km_to_miles, miles_to_km
+from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km
 
 lat = st.floats(-89.9, 89.9)
 lon = st.floats(-180, 180)

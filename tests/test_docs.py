@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from clinicfinder.cli import app
+from clinicfinder.cli.app import app
 from clinicfinder.errors import ExitCode
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinicfinder.errors import ClinicFinderError, LocationNotFound, UsageProblem
-from clinicfinder.gazetteer import place_key
-from clinicfinder.geocode import clean_query, locate
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.geocode import clean_query, locate
 
 
 @pytest.mark.parametrize(

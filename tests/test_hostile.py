@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinicfinder.catalog import read_clinics
+from clinicfinder.clinics.catalog import read_clinics
 from clinicfinder.errors import ClinicFinderError, DataError
 from tests.conftest import assert_clean, assert_one_line_error
 
@@ -157,7 +157,7 @@ def test_data_validate_on_broken_files_reports_and_fails(cli, tmp_path):
 
 
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(cli, monkeypatch):
-    from clinicfinder import rank
+    from clinicfinder.search import rank
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")

@@ -43,7 +43,7 @@ def test_offline_search_imports_no_network_library(tmp_path):
     JSON, Rich: it is drawn only for people)."""
     code = (
         "import sys\n"
-        "from clinicfinder.cli import run\n"
+        "from clinicfinder.cli.app import run\n"
         "run(['near', '67202', '--json'])\n"
         "net = {'geopy', 'requests', 'urllib3', 'socket', 'rich'}\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in net)\n"

@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from clinicfinder.geocode import locate
-from clinicfinder.maps import page
-from clinicfinder.rank import find_clinics
+from clinicfinder.output.maps import page
+from clinicfinder.places.geocode import locate
+from clinicfinder.search.rank import find_clinics
 from tests.conftest import make
 
 CHROMIUM = next(

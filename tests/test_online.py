@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from clinicfinder.online import PUBLIC_BULK_LIMIT
+from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT
 from tests.nominatim_stub import WICHITA_POINT, Stub
 
 ADDRESS = "300 N Main St, Wichita, KS 67202"

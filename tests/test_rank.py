@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinicfinder.distance import distance_km
 from clinicfinder.errors import UsageProblem
-from clinicfinder.models import Place
-from clinicfinder.rank import find_clinics
-from clinicfinder.vocab import CONDITIONS, ROUTES
+from clinicfinder.places.distance import distance_km
+from clinicfinder.records.models import Place
+from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.search.rank import find_clinics
 
 
 def ids(search):

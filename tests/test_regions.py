@@ -4,17 +4,17 @@ import json
 
 import pytest
 
-from clinicfinder.coverage import listing, summarize
 from clinicfinder.errors import UsageProblem
-from clinicfinder.geocode import locate
-from clinicfinder.rank import find_clinics
-from clinicfinder.regions import (
+from clinicfinder.places.geocode import locate
+from clinicfinder.places.regions import (
     find_region,
     is_telehealth_only,
     regions,
     served_states,
     telehealth_in,
 )
+from clinicfinder.search.coverage import listing, summarize
+from clinicfinder.search.rank import find_clinics
 from tests.conftest import bundled_clinics, make
 
 

@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 
 SCHEMAS = {
     p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
-    for p in files("clinicfinder").joinpath("schemas").iterdir()
+    for p in files("clinicfinder.output").joinpath("schemas").iterdir()
     if p.name.endswith(".schema.json")
 }
 REGISTRY = Registry().with_resources(

@@ -7,8 +7,9 @@ import pytest
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem
-from clinicfinder.gazetteer import place_key
-from clinicfinder.topics import (
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.topics.pages import (
     find_topic,
     parse_topic,
     resolve_condition,
@@ -16,7 +17,6 @@ from clinicfinder.topics import (
     topic_for,
     topics,
 )
-from clinicfinder.vocab import CONDITIONS, ROUTES
 from tests.conftest import bundled_clinics
 
 CONDITION_SLUGS = [*CONDITIONS, "recreational-use"]

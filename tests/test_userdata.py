@@ -7,7 +7,7 @@ import re
 import pytest
 
 from clinicfinder.bundled import data_path
-from clinicfinder.validate import validate_files
+from clinicfinder.clinics.validate import validate_files
 
 # Synthetic rows (plainly named as examples) at real gazetteer places.
 GOOD = (

@@ -1,5 +1,5 @@
 """`python -m clinicfinder` runs the same CLI as the `clinicfinder` command."""
 
-from clinicfinder.cli import main
+from clinicfinder.cli.app import main
 
 main()

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinicfinder.gazetteer import Gazetteer, place_key
-from clinicfinder.regions import regions
-from clinicfinder.vocab import CONDITIONS, ROUTES
+from clinicfinder.places.gazetteer import Gazetteer, place_key
+from clinicfinder.places.regions import regions
+from clinicfinder.records.vocab import CONDITIONS, ROUTES
 
 STATUSES = ("active", "closed", "unverified")
 PRECISIONS = ("street", "zip", "city", "none")
@@ -178,9 +178,9 @@ def validate_files(paths: Iterable[Path]) -> Report:
     Rows are streamed and only what the duplicate checks need is kept, so memory
     stays flat however big the files are.
     """
-    from clinicfinder.clinicfile import read_rows, unknown_columns
+    from clinicfinder.clinics.files import read_rows, unknown_columns
     from clinicfinder.errors import DataError
-    from clinicfinder.gazetteer import default_gazetteer
+    from clinicfinder.places.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
     problems: list[Problem] = []

@@ -15,10 +15,10 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from clinicfinder.catalog import Catalog
-from clinicfinder.distance import bounding_box
+from clinicfinder.clinics.catalog import Catalog
 from clinicfinder.errors import DataError
-from clinicfinder.models import Clinic
+from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.models import Clinic
 from clinicfinder.userdirs import cache_dir
 
 INDEX_VERSION = "1"  # bump when the layout below changes: old indexes are then ignored
@@ -182,7 +182,7 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
     If the cache can't be written (read-only home, full disk), the clinics are
     loaded into memory instead: slower, but the search still works.
     """
-    from clinicfinder.catalog import MemoryCatalog
+    from clinicfinder.clinics.catalog import MemoryCatalog
 
     try:
         key = content_key(source)

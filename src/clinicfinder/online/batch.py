@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
-from clinicfinder.online import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
+from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
 from clinicfinder.userdirs import atomic_write
 
 NEEDED = ("lat", "lon", "precision", "notes")
@@ -34,7 +34,7 @@ def geocode_file(source: Path, out: Path, geocoder: OnlineGeocoder) -> str:
     """Geocode `source` into `out`; returns a one-line summary for the user."""
     from rich.progress import Progress
 
-    from clinicfinder.clinicfile import read_rows
+    from clinicfinder.clinics.files import read_rows
 
     if out.resolve() == source.resolve():
         raise UsageProblem("write to a new file with -o, not over the input")

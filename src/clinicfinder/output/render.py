@@ -17,14 +17,14 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.distance import KM_PER_MILE, km_to_miles
-from clinicfinder.vocab import CONDITIONS, PRECISION_LABELS
+from clinicfinder.places.distance import KM_PER_MILE, km_to_miles
+from clinicfinder.records.vocab import CONDITIONS, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from clinicfinder.models import Clinic, Match, Search
-    from clinicfinder.topics import Topic
+    from clinicfinder.records.models import Clinic, Match, Search
+    from clinicfinder.topics.pages import Topic
 
 # Shown on every page, and in `near` when the condition asked for warrants it.
 CRISIS_LINES = (
@@ -117,7 +117,7 @@ def match_record(match: Match) -> dict[str, Any]:
 
 def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     """A telehealth provider: no distance, but the states it serves and how we know."""
-    from clinicfinder.regions import served_states
+    from clinicfinder.places.regions import served_states
 
     return {
         "id": clinic.id,
@@ -230,7 +230,7 @@ def search_notices(search: Search, units: str) -> list[str]:
 
     How the origin was resolved is the origin's own ``note``.
     """
-    from clinicfinder.regions import regions
+    from clinicfinder.places.regions import regions
 
     notes = []
     radius = format_distance(search.radius_km, units)
@@ -295,7 +295,7 @@ def print_search(
     from rich.table import Table
     from rich.text import Text
 
-    from clinicfinder.regions import regions
+    from clinicfinder.places.regions import regions
 
     out = console()
     origin = search.origin
@@ -367,7 +367,7 @@ def telehealth_table(providers: list[Clinic]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from clinicfinder.regions import served_states
+    from clinicfinder.places.regions import served_states
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("Provider", overflow="fold")

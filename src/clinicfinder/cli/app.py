@@ -15,10 +15,10 @@ from typer.core import TyperGroup
 
 from clinicfinder import __version__
 from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem, brief
-from clinicfinder.formats import Format
+from clinicfinder.output.formats import Format
 
 if TYPE_CHECKING:
-    from clinicfinder.catalog import Catalog
+    from clinicfinder.clinics.catalog import Catalog
 
 UNITS = ("mi", "km")
 DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
@@ -26,7 +26,7 @@ DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
 
 def _report(message: str, hint: str | None = None) -> None:
     """One line for the person, and a hint when there is something to try."""
-    from clinicfinder.render import plain  # what they typed may hold escape sequences
+    from clinicfinder.output.render import plain  # what they typed may hold escape sequences
 
     line = f"clinicfinder: error: {message}"
     if hint:
@@ -195,7 +195,7 @@ FailIfEmptyOpt = Annotated[
 
 
 def _emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty: bool) -> None:
-    from clinicfinder import formats
+    from clinicfinder.output import formats
 
     code = formats.emit(output, formats.choose(fmt, as_json), fields, fail_if_empty=fail_if_empty)
     if code:
@@ -218,7 +218,7 @@ NoBundledOpt = Annotated[
 
 
 def _catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
-    from clinicfinder import catalog
+    from clinicfinder.clinics import catalog
 
     files = [*catalog.data_files_from_env(), *(data or [])]
     if no_bundled and not files:
@@ -240,19 +240,19 @@ OnlineOpt = Annotated[
 
 
 def _complete_conditions(incomplete: str) -> list[str]:
-    from clinicfinder.vocab import CONDITIONS
+    from clinicfinder.records.vocab import CONDITIONS
 
     return [c for c in CONDITIONS if c.startswith(incomplete.lower())]
 
 
 def _complete_routes(incomplete: str) -> list[str]:
-    from clinicfinder.vocab import ROUTES
+    from clinicfinder.records.vocab import ROUTES
 
     return [r for r in (*ROUTES, "spravato") if r.startswith(incomplete.lower())]
 
 
 def _complete_states(incomplete: str) -> list[str]:
-    from clinicfinder.regions import regions
+    from clinicfinder.places.regions import regions
 
     return [code for code in regions() if code.startswith(incomplete.upper())]
 
@@ -265,7 +265,7 @@ def _complete_topics(incomplete: str) -> list[str]:
 
 
 def _warn(message: str) -> None:
-    from clinicfinder.render import plain
+    from clinicfinder.output.render import plain
 
     sys.stderr.write(f"clinicfinder: {plain(message)}\n")
 
@@ -276,10 +276,10 @@ def _resolve(text: str, online: bool | None, settings: dict[str, str]) -> Any:
 
     use_online = online if online is not None else truthy(settings.get("online", ""))
     if not use_online:
-        from clinicfinder.geocode import locate
+        from clinicfinder.places.geocode import locate
 
         return locate(text)
-    from clinicfinder.online import resolve
+    from clinicfinder.online.nominatim import resolve
 
     return resolve(text, online=True, url=settings.get("nominatim_url"), notify=_warn)
 
@@ -373,9 +373,9 @@ def near(
       clinicfinder near "300 N Main St, Wichita, KS" --online
       clinicfinder near "Denver, CO" --map denver.html
     """
-    from clinicfinder import formats, render
-    from clinicfinder.distance import miles_to_km
-    from clinicfinder.rank import check_filters, find_clinics
+    from clinicfinder.output import formats, render
+    from clinicfinder.places.distance import miles_to_km
+    from clinicfinder.search.rank import check_filters, find_clinics
 
     settings = _settings()
     chosen_units = _units(units, settings)
@@ -383,7 +383,7 @@ def near(
     radius_km = radius_value if chosen_units == "km" else miles_to_km(radius_value)
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
-        from clinicfinder import topics
+        from clinicfinder.topics import pages as topics
 
         slug = topics.resolve_condition(condition) if condition is not None else None
         routes = [topics.resolve_route(r) for r in route or []]
@@ -411,7 +411,7 @@ def near(
     )
     collected = clinics.newest_collected()
     if map_file is not None:
-        from clinicfinder.maps import write_map
+        from clinicfinder.output.maps import write_map
 
         try:
             write_map(search, chosen_units, map_file)
@@ -463,7 +463,8 @@ def show(
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
-    from clinicfinder import catalog, formats, render
+    from clinicfinder.clinics import catalog
+    from clinicfinder.output import formats, render
 
     clinic = catalog.find_clinic(clinic_id.strip(), _catalog(data, no_bundled))
     record = render.clinic_record(clinic)
@@ -504,7 +505,9 @@ def about(
       clinicfinder about spravato
       clinicfinder about "chronic pain" --json
     """
-    from clinicfinder import formats, render, render_topics, topics
+    from clinicfinder.output import formats, render
+    from clinicfinder.output import topics as render_topics
+    from clinicfinder.topics import pages as topics
 
     if topic is None:
         every = topics.topics()
@@ -554,8 +557,10 @@ def regions(
       clinicfinder regions KS
       clinicfinder regions "New Mexico" --json
     """
-    from clinicfinder import coverage, formats, render, render_data
-    from clinicfinder.regions import find_region
+    from clinicfinder.output import data as render_data
+    from clinicfinder.output import formats, render
+    from clinicfinder.places.regions import find_region
+    from clinicfinder.search import coverage
 
     clinics = _catalog(data, no_bundled).all()
     if state is None:
@@ -605,8 +610,8 @@ def geocode(
       clinicfinder geocode "Coeur d'Alene, ID"
       clinicfinder geocode "300 N Main St, Wichita, KS" --online --json
     """
-    from clinicfinder import render
-    from clinicfinder.geocode import locate
+    from clinicfinder.output import render
+    from clinicfinder.places.geocode import locate
 
     results: dict[str, Any] = {}
     try:
@@ -616,7 +621,7 @@ def geocode(
             raise
         results["offline"] = exc
     if online:
-        from clinicfinder.online import ATTRIBUTION, OnlineGeocoder, server_url
+        from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
 
         geocoder = OnlineGeocoder(server_url(_settings().get("nominatim_url")), notify=_warn)
         try:
@@ -658,7 +663,7 @@ def schema(
     """
     from importlib.resources import files
 
-    folder = files("clinicfinder").joinpath("schemas")
+    folder = files("clinicfinder.output").joinpath("schemas")
     names = sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
                    if p.name.endswith(".schema.json"))  # fmt: skip
     if name is None:
@@ -672,7 +677,7 @@ def schema(
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete cached geocoding answers and clinic-file indexes (always safe)."""
-    from clinicfinder.geocache import clear
+    from clinicfinder.online.geocache import clear
     from clinicfinder.userdirs import cache_dir
 
     removed = clear()
@@ -704,8 +709,8 @@ def data_geocode(
       clinicfinder data geocode my-clinics.csv -o my-clinics.geocoded.csv
       CLINICFINDER_NOMINATIM_URL=http://localhost:8080 clinicfinder data geocode big.csv -o out.csv
     """
-    from clinicfinder.batchgeocode import geocode_file
-    from clinicfinder.online import ATTRIBUTION, OnlineGeocoder, server_url
+    from clinicfinder.online.batch import geocode_file
+    from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
 
     geocoder = OnlineGeocoder(
         server_url(_settings().get("nominatim_url")), max_wait_s=60, notify=_warn
@@ -737,9 +742,10 @@ def data_validate(
       clinicfinder data validate my-clinics.csv
       clinicfinder data validate a.csv b.json --json
     """
-    from clinicfinder import render, render_data
     from clinicfinder.bundled import data_path
-    from clinicfinder.validate import validate_files
+    from clinicfinder.clinics.validate import validate_files
+    from clinicfinder.output import data as render_data
+    from clinicfinder.output import render
 
     paths = files or [data_path("clinics.csv")]
     report = validate_files(paths)
@@ -765,8 +771,9 @@ def data_stats(
       clinicfinder data stats
       clinicfinder data stats --data my-clinics.csv --no-bundled --json
     """
-    from clinicfinder import render, render_data
-    from clinicfinder.coverage import compute
+    from clinicfinder.output import data as render_data
+    from clinicfinder.output import render
+    from clinicfinder.search.coverage import compute
 
     stats = compute(_catalog(data, no_bundled).all())
     if as_json:
@@ -790,7 +797,7 @@ def config_set(
       clinicfinder config set nominatim_url http://localhost:8080
     """
     from clinicfinder import config
-    from clinicfinder.geocode import clean_query, locate
+    from clinicfinder.places.geocode import clean_query, locate
 
     config.check_key(key)
     if key == "units":
@@ -798,7 +805,7 @@ def config_set(
     if key == "online" and value.strip().lower() not in ("true", "false"):
         raise UsageProblem(f"online must be true or false, not {brief(value)}")
     if key == "nominatim_url":
-        from clinicfinder.online import check_server_url
+        from clinicfinder.online.nominatim import check_server_url
 
         check_server_url(value)
     if key == "location":

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder import __version__
-from clinicfinder.models import Search
-from clinicfinder.render import NOT_ADVICE, ROUTE_SHORT, format_distance, search_notices
+from clinicfinder.output.render import NOT_ADVICE, ROUTE_SHORT, format_distance, search_notices
+from clinicfinder.records.models import Search
+from clinicfinder.records.vocab import PRECISION_LABELS
 from clinicfinder.userdirs import atomic_write
-from clinicfinder.vocab import PRECISION_LABELS
 
 LEAFLET_VERSION = "1.9.4"
 
@@ -62,7 +62,7 @@ def page(search: Search, units: str) -> str:
         ],
         "notices": search_notices(search, units),
     }
-    here = files("clinicfinder")
+    here = files("clinicfinder.output")
     leaflet = here.joinpath("vendor/leaflet")
     fills = {
         "/*LEAFLET_CSS*/": leaflet.joinpath("leaflet.css").read_text("utf-8"),

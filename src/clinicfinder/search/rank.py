@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from clinicfinder.catalog import Catalog, as_catalog
-from clinicfinder.distance import distance_km
+from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
-from clinicfinder.models import Clinic, Match, Place, Search
-from clinicfinder.regions import telehealth_in, unplaced_in
-from clinicfinder.vocab import CONDITIONS, ROUTES
+from clinicfinder.places.distance import distance_km
+from clinicfinder.places.regions import telehealth_in, unplaced_in
+from clinicfinder.records.models import Clinic, Match, Place, Search
+from clinicfinder.records.vocab import CONDITIONS, ROUTES
 
 NEAREST_BEYOND = 3  # shown when nothing is inside the radius
 HALF_EARTH_KM = 20_038.0  # no two points on Earth are farther apart

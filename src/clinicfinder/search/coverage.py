@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clinicfinder.models import Clinic
-from clinicfinder.regions import (
+from clinicfinder.places.regions import (
     Region,
     is_telehealth,
     is_telehealth_only,
@@ -16,7 +15,8 @@ from clinicfinder.regions import (
     telehealth_in,
     unplaced_in,
 )
-from clinicfinder.vocab import ROUTES
+from clinicfinder.records.models import Clinic
+from clinicfinder.records.vocab import ROUTES
 
 ABSENCE = (
     "These counts describe our sources, not the country: the US has far more ketamine "

@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UsageProblem, brief
-from clinicfinder.gazetteer import place_key
-from clinicfinder.models import Clinic
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.records.models import Clinic
 
 # Coordinates may sit this far (degrees) outside a state's box of ZIP centroids:
 # a city centre can lie a little beyond the outermost ZIP centroid.

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
-from clinicfinder.gazetteer import place_key
-from clinicfinder.geocache import GeoCache
-from clinicfinder.models import Place
+from clinicfinder.online.geocache import GeoCache
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.records.models import Place
 
 PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
 ATTRIBUTION = "Location data © OpenStreetMap contributors (ODbL), geocoded by Nominatim."
@@ -239,7 +239,7 @@ def resolve(
     """Where the user is: offline by default; online on request, falling back to the
     offline gazetteer (with a warning) when the server fails or finds nothing."""
     from clinicfinder.errors import ClinicFinderError
-    from clinicfinder.geocode import clean_query, is_coordinates, locate
+    from clinicfinder.places.geocode import clean_query, is_coordinates, locate
 
     if not online or is_coordinates(text):  # exact already: no reason to send it anywhere
         return locate(text)

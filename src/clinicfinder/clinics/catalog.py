@@ -16,10 +16,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from clinicfinder.bundled import data_path
-from clinicfinder.distance import bounding_box
 from clinicfinder.errors import DataError, UnknownClinic, brief
-from clinicfinder.gazetteer import Gazetteer, default_gazetteer
-from clinicfinder.models import Clinic
+from clinicfinder.places.distance import bounding_box
+from clinicfinder.places.gazetteer import Gazetteer, default_gazetteer
+from clinicfinder.records.models import Clinic
 
 __all__ = ["Catalog", "Clinic", "bundled_catalog", "find_clinic", "load_catalog"]
 
@@ -135,7 +135,7 @@ def iter_clinics(
     pass, only parsed, to keep start-up fast. ``taken`` maps ids already loaded to
     where they came from; a clash is an error, and new ids avoid them.
     """
-    from clinicfinder.clinicfile import read_rows
+    from clinicfinder.clinics.files import read_rows
 
     file = str(path)
     header, rows = read_rows(path)
@@ -145,7 +145,7 @@ def iter_clinics(
         for line, row in rows:
             yield _clinic(row, file, line)
         return
-    from clinicfinder.validate import check_row
+    from clinicfinder.clinics.validate import check_row
 
     gazetteer = default_gazetteer()
     seen: dict[str, int] = {}
@@ -177,7 +177,7 @@ def iter_clinics(
 
 
 def _schema_hint(header: list[str]) -> str:
-    from clinicfinder.clinicfile import COLUMNS
+    from clinicfinder.clinics.files import COLUMNS
 
     known = [h for h in header if h in COLUMNS]
     return "" if known else " (is this a clinic file? see data/README.md for the columns)"
@@ -302,7 +302,7 @@ def as_catalog(clinics: Catalog | Sequence[Clinic]) -> Catalog:
 
 
 def _indexed(path: Path, *, check: bool) -> Catalog:
-    from clinicfinder.index import open_index
+    from clinicfinder.clinics.index import open_index
 
     return open_index(path, lambda: iter_clinics(path, check=check))
 
@@ -343,7 +343,7 @@ def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog
 
 def _line_of(path: Path, clinic_id: str) -> int | None:
     """The line of a row with this id (only on the error path: reads the file again)."""
-    from clinicfinder.clinicfile import read_rows
+    from clinicfinder.clinics.files import read_rows
 
     try:
         _header, rows = read_rows(path)

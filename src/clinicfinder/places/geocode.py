@@ -10,9 +10,9 @@ import re
 import unicodedata
 
 from clinicfinder.errors import LocationNotFound, UsageProblem, brief
-from clinicfinder.gazetteer import Gazetteer, Town, default_gazetteer, place_key
-from clinicfinder.models import Place
-from clinicfinder.regions import region_code, regions
+from clinicfinder.places.gazetteer import Gazetteer, Town, default_gazetteer, place_key
+from clinicfinder.places.regions import region_code, regions
+from clinicfinder.records.models import Place
 
 MAX_QUERY_CHARS = 200
 _NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.render import (
+from clinicfinder.output.render import (
     ROUTE_SHORT,
     SCHEMA_VERSION,
     aligned_columns,
@@ -20,9 +20,9 @@ from clinicfinder.render import (
 )
 
 if TYPE_CHECKING:
-    from clinicfinder.coverage import RegionCount, RegionListing, Stats
-    from clinicfinder.models import Clinic
-    from clinicfinder.validate import Report
+    from clinicfinder.clinics.validate import Report
+    from clinicfinder.records.models import Clinic
+    from clinicfinder.search.coverage import RegionCount, RegionListing, Stats
 
 
 REGION_FIELDS = ["code", "name", "clinics", "placed", "unplaced", "telehealth", "lat", "lon"]
@@ -42,7 +42,7 @@ def region_count_record(rc: RegionCount) -> dict[str, Any]:
 
 
 def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict[str, Any]:
-    from clinicfinder.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -55,7 +55,7 @@ def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict
 def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
     from rich.text import Text
 
-    from clinicfinder.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE
 
     out = console()
     rows = [
@@ -101,7 +101,7 @@ def print_region(listing: RegionListing) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from clinicfinder.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE
 
     out = console()
     region = listing.region
@@ -167,7 +167,7 @@ def print_validation(report: Report) -> None:
 
 
 def stats_record(stats: Stats) -> dict[str, Any]:
-    from clinicfinder.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE
 
     record = asdict(stats)
     n = stats.clinics or 1
@@ -185,7 +185,7 @@ def print_stats(stats: Stats) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from clinicfinder.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE
 
     out = console()
     n = stats.clinics or 1

@@ -15,8 +15,8 @@ from typing import Any
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem, brief
-from clinicfinder.gazetteer import place_key
-from clinicfinder.vocab import CONDITIONS, EVIDENCE, ROUTES
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.records.vocab import CONDITIONS, EVIDENCE, ROUTES
 
 # Section headings in the files → field names, in the order pages show them.
 SECTIONS: dict[str, dict[str, str]] = {

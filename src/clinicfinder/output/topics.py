@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.render import (
+from clinicfinder.output.render import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
     NOT_ADVICE,
     console,
     plain,
 )
-from clinicfinder.vocab import EVIDENCE
+from clinicfinder.records.vocab import EVIDENCE
 
 if TYPE_CHECKING:
-    from clinicfinder.topics import Topic
+    from clinicfinder.topics.pages import Topic
 
 
 def topic_record(topic: Topic) -> dict[str, Any]:
