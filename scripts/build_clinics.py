@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicfinder.clinics.catalog import assign_ids, place  # noqa: E402
+from clinicfinder.clinics.ids import assign_ids, place  # noqa: E402
 from clinicfinder.clinics.files import COLUMNS  # noqa: E402
 from clinicfinder.clinics.validate import check_row  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402

@@ -88,7 +88,7 @@ def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
 def bundled_clinics() -> tuple[Clinic, ...]:
     """The bundled clinics parsed once per test run (the CLI reads them through an index)."""
     from clinicfinder.bundled import data_path
-    from clinicfinder.clinics.catalog import read_clinics
+    from clinicfinder.clinics.load import read_clinics
 
     return tuple(read_clinics(data_path("clinics.csv"), check=False))
 

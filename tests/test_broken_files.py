@@ -118,7 +118,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from clinicfinder.online.geocache import GeoCache
-from clinicfinder.clinics.catalog import load_catalog
+from clinicfinder.clinics.load import load_catalog
 worker = int(sys.argv[1])
 cache = GeoCache()
 for n in range(40):

@@ -6,14 +6,10 @@ from pathlib import Path
 import pytest
 
 from clinicfinder.bundled import data_path
-from clinicfinder.clinics.catalog import (
-    MemoryCatalog,
-    bundled_catalog,
-    find_clinic,
-    load_catalog,
-    read_clinics,
-)
+from clinicfinder.clinics.catalog import MemoryCatalog
 from clinicfinder.clinics.files import COLUMNS
+from clinicfinder.clinics.load import bundled_catalog, load_catalog, read_clinics
+from clinicfinder.clinics.lookup import find_clinic
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.places.gazetteer import default_gazetteer
 from clinicfinder.records.vocab import CONDITIONS, ROUTES

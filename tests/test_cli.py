@@ -146,11 +146,11 @@ def test_version(cli):
 
 
 def test_unreadable_bundled_data_is_reported_not_raised(cli, monkeypatch, tmp_path):
-    from clinicfinder.clinics import catalog
+    from clinicfinder.clinics import load
 
     broken = tmp_path / "clinics.csv"
     broken.write_text("id,city\nx,y\n", encoding="utf-8")
-    monkeypatch.setattr(catalog, "data_path", lambda name: broken)
+    monkeypatch.setattr(load, "data_path", lambda name: broken)
     assert_one_line_error(cli("near", "67202"), 1, "clinics.csv:1", "missing column 'name'")
 
 
@@ -175,7 +175,7 @@ def test_few_results_point_to_a_wider_radius(cli_json):
 
 
 def test_ctrl_c_exits_130_quietly(capsys):
-    from clinicfinder.cli.app import run_guarded
+    from clinicfinder.cli.boundary import run_guarded
 
     def interrupted():
         raise KeyboardInterrupt
@@ -185,7 +185,7 @@ def test_ctrl_c_exits_130_quietly(capsys):
 
 
 def test_an_unexpected_bug_is_one_line_not_a_traceback(capsys):
-    from clinicfinder.cli.app import run_guarded
+    from clinicfinder.cli.boundary import run_guarded
 
     def buggy():
         raise ZeroDivisionError("boom")

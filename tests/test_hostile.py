@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinicfinder.clinics.catalog import read_clinics
+from clinicfinder.clinics.load import read_clinics
 from clinicfinder.errors import ClinicFinderError, DataError
 from tests.conftest import assert_clean, assert_one_line_error
 
@@ -81,7 +81,7 @@ CORPUS = [
     (["near", "67202", "--data", "/no/such/file.csv"], 1, "cannot read"),
     (["near", "67202", "--data", "/"], 1, "cannot read"),
     (["near", "67202", "--bogus"], 2, "--bogus"),
-    (["near", "67202", "extra-argument"], 2, "extra"),
+    (["near", "67202", "extra-argument"], 4, "couldn't find"),  # words join: one place
     # show
     (["show", ""], 1, "no clinic"),
     (["show", "no-such-clinic"], 1, "no clinic"),
@@ -109,7 +109,7 @@ CORPUS = [
     (["geocode", "\x1b"], 2, "empty"),
     (["geocode", LONG], 2, "too long"),
     (["geocode", "qwertyville"], 4, "US place"),
-    (["geocode"], 2, "text"),
+    (["geocode"], 2, "PLACE"),
     # config, cache, schema, data
     (["config", "set", "nonsense", "x"], 2, "unknown setting"),
     (["config", "set", "units", "parsecs"], 2, "units"),

@@ -14,6 +14,7 @@ from clinicfinder.topics.pages import (
     parse_topic,
     resolve_condition,
     resolve_route,
+    safety,
     topic_for,
     topics,
 )
@@ -22,9 +23,24 @@ from tests.conftest import bundled_clinics
 CONDITION_SLUGS = [*CONDITIONS, "recreational-use"]
 MUST_SHOW_CRISIS = [
     "depression", "treatment-resistant-depression", "suicidal-ideation", "bipolar-depression",
-    "postpartum-depression", "ptsd", "substance-use", "recreational-use",
+    "postpartum-depression", "ptsd", "substance-use", "recreational-use", "esketamine",
+    "at-home", "oral", "ketamine",
 ]  # fmt: skip
 IDENTIFIER = re.compile(r"^(PMID \d+|DOI 10\.\S+|URL)$")
+# Evidence is cited by PMID or DOI, or on the hosts of primary records (issue 12):
+# trials, drug labels, regulators, helplines. Never mirrors, proxies, pill-info sites,
+# news aggregators or clinics' own sites.
+PRIMARY_HOSTS = (
+    "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "doi.org",
+    "dailymed.nlm.nih.gov", "www.accessdata.fda.gov", "www.fda.gov", "www.federalregister.gov",
+    "www.dea.gov", "www.deadiversion.usdoj.gov", "deadiversion.usdoj.gov", "www.ecfr.gov",
+    "www.samhsa.gov", "988lifeline.org", "clinicaltrials.gov", "www.nimh.nih.gov",
+    "www.nih.gov", "www.cdc.gov", "www.va.gov", "www.govinfo.gov",
+)  # fmt: skip
+NEVER_EVIDENCE = re.compile(
+    r"scribd|zendy|proxy|//dev\.|drugs\.com|medicinenet|rxlist|webmd|120ty|usmedicine|"
+    r"spravatotreatmentcenter|osmind|silive|ketamine.*(clinic|center|wellness)"
+)
 
 
 @pytest.mark.parametrize("slug", CONDITION_SLUGS)
@@ -48,14 +64,58 @@ def test_everything_named_in_the_clinic_data_has_a_page():
 def test_each_page_is_substantive_and_sourced(topic):
     assert len(topic.summary) >= 200
     assert len(topic.tagline) <= 90
-    assert len(topic.sources) >= 2
     for source in topic.sources:
         assert source.cite and IDENTIFIER.match(source.ref), source
         assert source.url.startswith(("http://", "https://")), source
     for cost in topic.costs:
-        assert cost.source and cost.year and cost.url.startswith("http"), cost
+        assert cost.source and cost.url.startswith("http"), cost
+        assert (cost.year and cost.year_basis == "published") or (
+            not cost.year and cost.year_basis == "undated"
+        ), cost
+        assert not NEVER_EVIDENCE.search(cost.url), cost
     for _field, text in topic.sections:
         assert text and "[" not in text  # plain text: no markup for the terminal to interpret
+
+
+def _is_primary(source) -> bool:
+    host = source.url.split("://", 1)[-1].split("/", 1)[0]
+    return source.ref.startswith(("PMID ", "DOI ")) or host in PRIMARY_HOSTS
+
+
+@pytest.mark.parametrize("topic", [*topics(), safety()], ids=lambda t: t.slug)
+def test_every_source_is_a_primary_record(topic):
+    for source in topic.sources:
+        assert _is_primary(source), source
+        assert not NEVER_EVIDENCE.search(source.url), source
+    assert sum(map(_is_primary, topic.sources)) >= 2
+
+
+def test_the_safety_section_is_sourced_to_the_label_and_the_fda():
+    page = safety()
+    hosts = {s.url.split("/")[2] for s in page.sources}
+    assert {"dailymed.nlm.nih.gov", "www.fda.gov"} <= hosts
+    sections = dict(page.sections)
+    assert "psychosis" in sections["not_for"].lower() and "pregnan" in sections["not_for"].lower()
+    assert "next day" in sections["driving"].lower()
+
+
+def test_pages_past_their_review_date_say_so(cli, tmp_path, monkeypatch):
+    from clinicfinder.output.topics import overdue
+
+    page = topic_for("at-home")
+    assert page.review_by == "2026-12-31"  # the DEA's telemedicine flexibilities end then
+    assert not overdue(page, today="2026-12-31") and overdue(page, today="2027-01-01")
+
+
+def test_ketamine_overview_comes_first_with_the_questions_to_ask(cli):
+    assert topics()[0].slug == "ketamine"
+    for text in ("ketamine", "overview", "Ketamine"):
+        assert find_topic(text).slug == "ketamine"
+    out = cli("about", "ketamine").stdout
+    assert "Choosing a clinic" in out and "Red flags" in out
+    listing = cli("about").stdout
+    assert listing.index("ketamine") < listing.index("depression")
+    assert "about ketamine" in listing
 
 
 @pytest.mark.parametrize("slug", MUST_SHOW_CRISIS)
@@ -135,12 +195,20 @@ def test_every_page_renders_as_a_page_and_as_json(cli, topic):
     assert page.exit_code == 0, page.stderr
     assert "Sources" in page.stdout and f"reviewed {topic.reviewed}" in page.stdout
     assert "Not medical advice" in page.stdout
-    assert ("988" in page.stdout) == topic.crisis
+    assert "988" in page.stdout  # every page, crisis panel or not
+    assert ("741741" in page.stdout) == topic.crisis  # the full panel only where flagged
     doc = json.loads(cli("about", topic.slug, "--json").stdout)["topic"]
-    assert doc["slug"] == topic.slug and doc["evidence"] == topic.evidence
+    assert doc["slug"] == topic.slug and doc["evidence"] == (topic.evidence or None)
     assert len(doc["summary"]) >= 200 and len(doc["sources"]) >= 2
-    expected = {"how_used", "careful_with"} if topic.kind == "condition" else {"cost", "costs"}
+    assert "988" in doc["crisis_line"] and doc["review_by"] == topic.review_by
+    expected = {
+        "condition": {"how_used", "careful_with", "safety"},
+        "route": {"cost", "costs", "safety"},
+        "overview": {"choosing", "red_flags", "costs"},
+    }[topic.kind]
     assert expected <= set(doc)
+    if topic.kind != "overview":
+        assert "Who should not take it" in page.stdout and doc["safety"]["not_for"]
 
 
 def test_suicidal_ideation_shows_the_crisis_lines(cli):
@@ -154,7 +222,9 @@ def test_the_list_shows_every_topic_with_its_evidence(cli, cli_json):
         assert t.slug in listing
     rows = cli_json("about")["topics"]
     assert {r["slug"] for r in rows} == {t.slug for t in topics()}
-    assert all(r["evidence"] and r["tagline"] for r in rows)
+    assert all(r["tagline"] for r in rows)
+    assert all(r["evidence"] for r in rows if r["slug"] != "ketamine")
+    assert next(r for r in rows if r["slug"] == "recreational-use")["evidence"] == "harms"
 
 
 def test_near_with_a_crisis_condition_shows_the_lines(cli, cli_json):

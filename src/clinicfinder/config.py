@@ -18,6 +18,7 @@ KEYS = {
     "units": "mi or km: for --radius and the distances shown",
     "online": "true or false: resolve places with the online geocoder by default",
     "nominatim_url": "a self-hosted Nominatim server, scheme://host[:port]",
+    "findtreatment_url": "another FindTreatment.gov locator endpoint (a mirror, or a test server)",
 }
 
 

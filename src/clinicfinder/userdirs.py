@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -22,22 +26,117 @@ def cache_dir() -> Path:
     return _base("CLINICFINDER_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write a file so readers see the old or the new content, never half of either.
 
-    `mode` is filtered by the umask, as for any new file (mkstemp alone gives 0600).
+    A symlink is written through to its target (the link stays a link); an
+    existing file keeps its mode, a new one gets 0666 less the umask (mkstemp
+    alone gives 0600). A SIGTERM during the write leaves no temporary file.
     """
     import tempfile  # ~1.5 ms; only writers pay for it
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    target = Path(os.path.realpath(path))
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _terminate_as_exception():
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
+        try:
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a file was being written: clean up, then stop."""
+
+
+@contextmanager
+def _terminate_as_exception() -> Iterator[None]:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, mode & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_output(path: Path, data: bytes, inputs: Sequence[Path] = ()) -> None:
+    """Write a file the user asked for, never replacing or clobbering what they had.
+
+    A symlink is followed to its target; a device or FIFO (/dev/null, a named
+    pipe) is written in place, never turned into a regular file; any other
+    non-regular path, or one that is also an input of the command, is refused.
+    """
+    from clinicfinder.errors import ClinicFinderError
+
+    try:
+        _write_output(path, data, inputs)
+    except OSError as exc:
+        raise ClinicFinderError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _write_output(path: Path, data: bytes, inputs: Sequence[Path]) -> None:
+    from clinicfinder.errors import UsageProblem
+
+    target = Path(os.path.realpath(path))
+    for source in inputs:
+        try:
+            if os.path.samefile(source, target):
+                raise UsageProblem(
+                    f"{path} is also an input of this command; write the output elsewhere"
+                )
+        except OSError:
+            continue  # an input that isn't there, or an output not written yet
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+            with open(target, "wb") as f:
+                f.write(data)
+            return
+        raise UsageProblem(f"{path} is not a regular file; give a file name to write to")
+    atomic_write(target, data)
+
+
+# Exactly the files clinicfinder makes in its cache folder, and nothing else:
+# `cache clear` must never touch a file that only looks like one of ours.
+_CACHE_FILES = re.compile(
+    r"(geocode\.sqlite|hashes\.sqlite|findtreatment\.sqlite"
+    r"|clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite"
+    r"|\.clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite\.\d+\.tmp)"
+    r"(-journal|-wal|-shm)?"
+)
+
+
+def clear_cache() -> list[Path]:
+    """Remove what clinicfinder keeps in its cache folder (only that); returns what went."""
+    folder = cache_dir()
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if _CACHE_FILES.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

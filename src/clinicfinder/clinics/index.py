@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from clinicfinder.clinics.catalog import Catalog
+from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
 from clinicfinder.records.models import Clinic
@@ -182,7 +182,6 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
     If the cache can't be written (read-only home, full disk), the clinics are
     loaded into memory instead: slower, but the search still works.
     """
-    from clinicfinder.clinics.catalog import MemoryCatalog
 
     try:
         key = content_key(source)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
+import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
-from clinicfinder.userdirs import atomic_write
+from clinicfinder.userdirs import write_output
 
 NEEDED = ("lat", "lon", "precision", "notes")
 
@@ -30,13 +31,22 @@ def query_for(row: dict[str, str]) -> str | None:
     return ", ".join(p for p in (street, row.get("city", "").strip(), tail) if p)
 
 
-def geocode_file(source: Path, out: Path, geocoder: OnlineGeocoder) -> str:
-    """Geocode `source` into `out`; returns a one-line summary for the user."""
-    from rich.progress import Progress
+def geocode_file(
+    source: Path,
+    out: Path,
+    geocoder: OnlineGeocoder,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    notify: Callable[[str], None] = lambda message: None,
+) -> str:
+    """Geocode `source` into `out`; returns a one-line summary for the user.
 
+    `progress(done, total)` is called after each row and `notify` says what the
+    user should hear; the command line decides how to show both.
+    """
     from clinicfinder.clinics.files import read_rows
 
-    if out.resolve() == source.resolve():
+    if out.exists() and os.path.samefile(out, source):
         raise UsageProblem("write to a new file with -o, not over the input")
     header, stream = read_rows(source)
     rows = list(stream)  # rewritten whole at the end
@@ -59,28 +69,26 @@ def geocode_file(source: Path, out: Path, geocoder: OnlineGeocoder) -> str:
     stamp = date.today().isoformat()
     host = geocoder.url.split("://", 1)[-1]
     try:
-        with Progress(transient=True) as progress:  # Rich's Progress draws on stderr
-            task = progress.add_task("geocoding", total=len(todo))
-            for _line, row, query in todo:
-                place = geocoder.locate(query)
-                if place is None or place.precision != "street":
-                    missing += 1
-                elif row.get("state") and place.state and place.state != row["state"]:
-                    missing += 1  # an answer in another state is a wrong answer
-                else:
-                    row.update(lat=f"{place.lat:.6f}", lon=f"{place.lon:.6f}", precision="street")
-                    note = f"street coordinates: OpenStreetMap via Nominatim ({host}), {stamp}"
-                    row["notes"] = "; ".join(n for n in (row.get("notes", ""), note) if n)
-                    found += 1
-                progress.advance(task)
+        for done, (_line, row, query) in enumerate(todo, 1):
+            place = geocoder.locate(query)
+            if place is None or place.precision != "street":
+                missing += 1
+            elif row.get("state") and place.state and place.state != row["state"]:
+                missing += 1  # an answer in another state is a wrong answer
+            else:
+                row.update(lat=f"{place.lat:.6f}", lon=f"{place.lon:.6f}", precision="street")
+                note = f"street coordinates: OpenStreetMap via Nominatim ({host}), {stamp}"
+                row["notes"] = "; ".join(n for n in (row.get("notes", ""), note) if n)
+                found += 1
+            progress(done, len(todo))
     except (KeyboardInterrupt, ClinicFinderError):
-        _write(out, header, rows)
-        sys.stderr.write(
-            f"clinicfinder: stopped after {found + missing} of {len(todo)} rows; {out} has what "
-            "was done. Run the same command again to resume (answers so far are cached).\n"
+        _write(out, header, rows, source)
+        notify(
+            f"stopped after {found + missing} of {len(todo)} rows; {out} has what was done. "
+            "Run the same command again to resume (answers so far are cached)."
         )
         raise
-    _write(out, header, rows)
+    _write(out, header, rows, source)
     skipped = len(rows) - len(todo)
     return (
         f"wrote {out}: {found} row(s) placed at street level, {missing} without a street-level "
@@ -89,9 +97,11 @@ def geocode_file(source: Path, out: Path, geocoder: OnlineGeocoder) -> str:
     )
 
 
-def _write(out: Path, header: list[str], rows: list[tuple[int, dict[str, str]]]) -> None:
+def _write(
+    out: Path, header: list[str], rows: list[tuple[int, dict[str, str]]], source: Path
+) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(row for _line, row in rows)
-    atomic_write(out, buffer.getvalue().encode("utf-8"))
+    write_output(out, buffer.getvalue().encode("utf-8"), [source])

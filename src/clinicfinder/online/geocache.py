@@ -84,18 +84,3 @@ class GeoCache:
     def __len__(self) -> int:
         db = self._open()
         return db.execute("SELECT count(*) FROM answers").fetchone()[0] if db else 0
-
-
-def clear() -> list[Path]:
-    """Remove everything clinicfinder keeps in its cache folder; returns what went."""
-    folder = cache_dir()
-    if not folder.is_dir():
-        return []
-    removed = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and (
-            path.name.startswith(("clinics-", "geocode.sqlite", "hashes.sqlite", ".clinics-"))
-        ):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed

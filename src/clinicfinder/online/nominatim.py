@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.online.geocache import GeoCache
+from clinicfinder.online.http import check_server_url
 from clinicfinder.places.gazetteer import place_key
 from clinicfinder.records.models import Place
 
@@ -48,27 +49,6 @@ def server_url(configured: str | None = None) -> str:
     url = (os.environ.get("CLINICFINDER_NOMINATIM_URL") or configured or PUBLIC_SERVER).strip()
     check_server_url(url)
     return url.rstrip("/")
-
-
-def check_server_url(url: str) -> None:
-    """Only plain http(s) URLs: scheme://host[:port][/path]."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.query
-        or parts.fragment
-        or parts.username
-    ):
-        raise UsageProblem(
-            f"the Nominatim URL {brief(url)} is not scheme://host[:port]",
-            hint="e.g. http://localhost:8080 or https://nominatim.example.org",
-        )
 
 
 def is_public(url: str) -> bool:

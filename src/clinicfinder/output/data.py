@@ -7,16 +7,15 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.render import (
+from clinicfinder.output.clinic import clinic_record
+from clinicfinder.output.search import telehealth_record, telehealth_table
+from clinicfinder.output.text import (
     ROUTE_SHORT,
     SCHEMA_VERSION,
     aligned_columns,
-    clinic_record,
     console,
     host,
     plain,
-    telehealth_record,
-    telehealth_table,
 )
 
 if TYPE_CHECKING:

@@ -92,11 +92,11 @@ def emit(
         if fields is None:
             output.table()
         else:
-            from clinicfinder.output.render import print_records
+            from clinicfinder.output.text import print_records
 
             print_records(picked, fields)
     elif fmt is Format.json:
-        from clinicfinder.output.render import print_json
+        from clinicfinder.output.text import print_json
 
         document = dict(output.document)
         if fields is not None and output.records_key:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from clinicfinder import __version__
-from clinicfinder.output.render import NOT_ADVICE, ROUTE_SHORT, format_distance, search_notices
+from clinicfinder.output.search import search_notices
+from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance
 from clinicfinder.records.models import Search
 from clinicfinder.records.vocab import PRECISION_LABELS
-from clinicfinder.userdirs import atomic_write
+from clinicfinder.userdirs import write_output
 
 LEAFLET_VERSION = "1.9.4"
 
@@ -78,5 +80,6 @@ def page(search: Search, units: str) -> str:
     return re.sub(pattern, lambda m: fills[m[0]], template)
 
 
-def write_map(search: Search, units: str, path: Path) -> None:
-    atomic_write(path, page(search, units).encode("utf-8"))
+def write_map(search: Search, units: str, path: Path, inputs: Sequence[Path] = ()) -> None:
+    """Write the page to `path` (never over one of the command's `inputs`)."""
+    write_output(path, page(search, units).encode("utf-8"), inputs)

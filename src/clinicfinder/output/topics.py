@@ -5,38 +5,67 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.render import (
+from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
     NOT_ADVICE,
     console,
     plain,
 )
-from clinicfinder.records.vocab import EVIDENCE
+from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from clinicfinder.topics.pages import Topic
 
 
+LINE_988 = "In crisis or thinking about suicide? Call or text 988 (US, 24/7)."
+
+
+def evidence_meaning(level: str) -> str:
+    return EVIDENCE.get(level) or EVIDENCE_LABELS[level]
+
+
+def overdue(topic: Topic, today: str | None = None) -> bool:
+    """Past its review_by date: the page says so at the top."""
+    from datetime import date
+
+    return (today or date.today().isoformat()) > topic.review_by
+
+
 def topic_record(topic: Topic) -> dict[str, Any]:
-    """Every field of a page; its sections appear as top-level keys (summary, risks…)."""
+    """Every field of a page; its sections appear as top-level keys (summary, risks…).
+
+    Condition and route pages carry the shared safety section under `safety`."""
+    from clinicfinder.topics.pages import safety
+
     record: dict[str, Any] = {
         "slug": topic.slug,
         "kind": topic.kind,
         "name": topic.name,
         "aliases": list(topic.aliases),
-        "evidence": topic.evidence,
-        "evidence_meaning": EVIDENCE[topic.evidence],
+        "evidence": topic.evidence or None,
+        "evidence_meaning": evidence_meaning(topic.evidence),
         "tagline": topic.tagline,
         "regulatory": topic.regulatory,
         **dict(topic.sections),
         "sources": [asdict(s) for s in topic.sources],
         "crisis": topic.crisis,
         "crisis_lines": CRISIS_LINES if topic.crisis else None,
+        "crisis_line": LINE_988,
         "reviewed": topic.reviewed,
+        "review_by": topic.review_by,
+        "overdue": overdue(topic),
     }
-    if topic.kind == "route":
+    if topic.kind in ("route", "overview"):
         record["costs"] = [asdict(c) for c in topic.costs]
+    if topic.kind in ("condition", "route"):
+        shared = safety()
+        record["safety"] = {
+            **dict(shared.sections),
+            "sources": [asdict(s) for s in shared.sources],
+        }
     return record
 
 
@@ -49,7 +78,7 @@ def topic_summary_record(topic: Topic) -> dict[str, Any]:
         "slug": topic.slug,
         "kind": topic.kind,
         "name": topic.name,
-        "evidence": topic.evidence,
+        "evidence": topic.evidence or None,
         "tagline": topic.tagline,
     }
 
@@ -64,8 +93,20 @@ PAGE_HEADINGS = {
     "regulation": "Regulation",
     "risks": "Risks",
     "careful_with": "Claims to be careful with",
+    "forms": "Forms and settings",
+    "approved": "What is FDA-approved",
+    "evidence_by_condition": "Evidence by condition",
+    "choosing": "Choosing a clinic: questions to ask",
+    "red_flags": "Red flags",
+    "not_for": "Who should not take it",
+    "tell_prescriber": "Tell your prescriber",
+    "monitoring": "What monitoring to expect",
+    "bladder": "Bladder and urinary symptoms",
+    "misuse": "Misuse and dependence",
+    "interactions": "Interactions",
+    "driving": "Driving",
 }
-KIND_TITLES = {"condition": "Conditions", "route": "Treatment routes"}
+KIND_TITLES = {"overview": "Start here", "condition": "Conditions", "route": "Treatment routes"}
 
 
 def print_topics(topics: tuple[Topic, ...]) -> None:
@@ -83,15 +124,12 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
         table.add_column("In short", overflow="fold")
         for t in topics:
             if t.kind == kind:
-                table.add_row(
-                    t.slug,
-                    Text(t.evidence, style=EVIDENCE_STYLE[t.evidence]),
-                    Text(plain(t.tagline)),
-                )
+                table.add_row(t.slug, _badge(t.evidence), Text(plain(t.tagline)))
         out.print(table)
         out.print()
     out.print(
         Text(
+            "Start with `clinicfinder about ketamine`. "
             "clinicfinder about TOPIC for the evidence, risks and sources; names like PTSD, "
             "TRD or spravato work too. Evidence levels: "
             + "; ".join(f"{k} = {v}" for k, v in EVIDENCE.items())
@@ -99,7 +137,15 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
             style="dim",
         )
     )
-    out.print(Text(NOT_ADVICE, style="dim"))
+    out.print(Text(NOT_ADVICE + " " + LINE_988, style="dim"))
+
+
+def _badge(level: str) -> Text:
+    from rich.text import Text
+
+    if level in EVIDENCE:
+        return Text(level, style=EVIDENCE_STYLE[level])
+    return Text("harms page" if level == "harms" else "—", style="magenta")
 
 
 def print_topic(topic: Topic) -> None:
@@ -108,21 +154,28 @@ def print_topic(topic: Topic) -> None:
     from rich.text import Text
 
     out = console()
-    out.print(
-        Text.assemble(
-            (plain(topic.name), "bold"),
-            "  evidence: ",
-            (topic.evidence, EVIDENCE_STYLE[topic.evidence]),
-            (f" ({EVIDENCE[topic.evidence]})", "dim"),
+    if overdue(topic):
+        out.print(
+            Text(
+                f"This page was due for re-checking on {topic.review_by}: some facts "
+                "(rules, prices) may have changed since.",
+                style="bold yellow",
+            )
         )
-    )
+    title = Text(plain(topic.name), style="bold")
+    if topic.evidence:
+        title.append("  evidence: " if topic.evidence in EVIDENCE else "  ")
+        title.append_text(_badge(topic.evidence))
+        title.append(f" ({evidence_meaning(topic.evidence)})", style="dim")
+    out.print(title)
     if topic.crisis:
         out.print(Panel(Text(CRISIS_LINES), border_style="red", title="If you are in crisis"))
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
     out.print(Text(plain(sections.pop("summary"))))
-    out.print(Text("\nRegulatory status (US)", style="bold underline"))
-    out.print(Text(plain(topic.regulatory)))
+    if topic.regulatory:
+        out.print(Text("\nRegulatory status (US)", style="bold underline"))
+        out.print(Text(plain(topic.regulatory)))
     for field, body in sections.items():
         out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
         out.print(Text(plain(body)))
@@ -138,13 +191,24 @@ def print_topic(topic: Topic) -> None:
                     Text(plain(c.url)),
                 )
             out.print(costs)
+    sources = list(topic.sources)
+    if topic.kind in ("condition", "route"):
+        from clinicfinder.topics.pages import safety
+
+        shared = safety()
+        out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
+        for field, body in shared.sections:
+            out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
+            out.print(Text(plain(body)))
+        sources += [s for s in shared.sources if s not in sources]
     out.print(Text("\nSources", style="bold underline"))
-    for i, s in enumerate(topic.sources, 1):
+    for i, s in enumerate(sources, 1):
         out.print(Text(plain(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}")))
+    out.print(Text("\n" + LINE_988, style="bold"))
     out.print(
         Text(
-            f"\nNot medical advice — talk with a clinician about your own situation. "
-            f"Page reviewed {topic.reviewed}.",
+            f"Not medical advice — talk with a clinician about your own situation. "
+            f"Page reviewed {topic.reviewed}; due for re-checking by {topic.review_by}.",
             style="dim",
         )
     )

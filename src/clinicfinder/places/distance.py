@@ -49,6 +49,16 @@ def miles_to_km(miles: float) -> float:
     return miles * KM_PER_MILE
 
 
+def to_km(value: float, units: str) -> float:
+    """A distance given in `units` (mi or km), in km."""
+    return value if units == "km" else miles_to_km(value)
+
+
+def from_km(km: float, units: str) -> float:
+    """A distance in km, in `units` (mi or km)."""
+    return km if units == "km" else km_to_miles(km)
+
+
 def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) of a box holding every point within `km`.
 

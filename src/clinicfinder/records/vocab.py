@@ -36,6 +36,11 @@ EVIDENCE: dict[str, str] = {
     "emerging": "small pilot or open-label studies with positive signals; no confirmatory trial",
     "limited": "case reports, chart reviews, or trials that are null or conflicting",
 }
+# Pages that are not graded on that scale, and what they carry instead.
+EVIDENCE_LABELS: dict[str, str] = {
+    "harms": "a harms page: what can go wrong, not whether ketamine helps",
+    "": "an overview: see each condition's page for its evidence",
+}
 
 # How precisely a searched-from place is known.
 PRECISION_LABELS: dict[str, str] = {

@@ -16,7 +16,7 @@ from typing import Any
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem, brief
 from clinicfinder.places.gazetteer import place_key
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE, ROUTES
+from clinicfinder.records.vocab import CONDITIONS, EVIDENCE, EVIDENCE_LABELS, ROUTES
 
 # Section headings in the files → field names, in the order pages show them.
 SECTIONS: dict[str, dict[str, str]] = {
@@ -35,8 +35,28 @@ SECTIONS: dict[str, dict[str, str]] = {
         "Regulation": "regulation",
         "Risks": "risks",
     },
+    "overview": {
+        "Summary": "summary",
+        "Forms and settings": "forms",
+        "What is FDA-approved": "approved",
+        "Evidence by condition": "evidence_by_condition",
+        "Cost and insurance": "cost",
+        "Choosing a clinic": "choosing",
+        "Red flags": "red_flags",
+    },
+    "safety": {
+        "Who should not take it": "not_for",
+        "Tell your prescriber": "tell_prescriber",
+        "What monitoring to expect": "monitoring",
+        "Bladder and urinary symptoms": "bladder",
+        "Misuse and dependence": "misuse",
+        "Interactions": "interactions",
+        "Driving": "driving",
+    },
 }
-FOLDERS = {"condition": "conditions", "route": "routes"}
+# Where each kind of page lives; the overview comes first in every listing.
+FOLDERS = {"overview": "overview", "condition": "conditions", "route": "routes"}
+SAFETY_FILE = "safety.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +91,7 @@ class Topic:
     regulatory: str
     crisis: bool
     reviewed: str
+    review_by: str  # after this date the page says it is due for re-checking
     sources: tuple[Source, ...]
     costs: tuple[Cost, ...]
     sections: tuple[tuple[str, str], ...]  # (field, text) in page order; "summary" first
@@ -113,11 +134,12 @@ def parse_topic(path: Path, kind: str = "condition") -> Topic:
             kind=kind,
             name=meta["name"],
             aliases=tuple(meta.get("aliases", ())),
-            evidence=meta["evidence"],
-            tagline=meta["tagline"],
-            regulatory=meta["regulatory"],
-            crisis=bool(meta["crisis"]),
+            evidence=meta.get("evidence", ""),
+            tagline=meta.get("tagline", ""),
+            regulatory=meta.get("regulatory", ""),
+            crisis=bool(meta.get("crisis", False)),
             reviewed=str(meta["reviewed"]),
+            review_by=str(meta["review_by"]),
             sources=_record(Source, meta["sources"], name, "source"),
             costs=_record(Cost, meta.get("costs", ()), name, "cost"),
             sections=_sections(parts[2], SECTIONS[kind], name, body_start),
@@ -126,8 +148,10 @@ def parse_topic(path: Path, kind: str = "condition") -> Topic:
         raise DataError(name, 1, f"missing field {exc.args[0]!r}") from None
     if topic.slug != path.stem:
         raise DataError(name, 2, f"slug {topic.slug!r} does not match the file name")
-    if topic.evidence not in EVIDENCE:
+    if topic.evidence not in {**EVIDENCE, **EVIDENCE_LABELS}:
         raise DataError(name, None, f"unknown evidence level {topic.evidence!r}")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", topic.review_by):
+        raise DataError(name, None, "review_by must be a date, YYYY-MM-DD")
     if len(topic.sources) < 2:
         raise DataError(name, None, "every topic needs at least two sources")
     return topic
@@ -153,8 +177,20 @@ def _sections(
 
 
 @cache
+def safety() -> Topic:
+    """The one safety section every condition and route page shows."""
+    return parse_topic(data_path(SAFETY_FILE), "safety")
+
+
+def topic_slugs() -> list[str]:
+    """Every page's slug and alias, for shell completion (no page is parsed for slugs)."""
+    slugs = sorted(p.stem for d in FOLDERS.values() for p in data_path(d).glob("*.md"))
+    return slugs + sorted({a.replace(" ", "-") for t in topics() for a in t.aliases} - set(slugs))
+
+
+@cache
 def topics() -> tuple[Topic, ...]:
-    """Every bundled page: conditions first, then treatment routes, each by slug."""
+    """Every bundled page: the overview, then conditions, then treatment routes, by slug."""
     return tuple(
         parse_topic(p, kind)
         for kind, folder in FOLDERS.items()

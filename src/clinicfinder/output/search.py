@@ -1,92 +1,41 @@
-"""Turning core records into what people and scripts read: searches and clinics.
-
-Pages for topics live in render_topics.py; regions, validation and stats in
-render_data.py; what they share (the console, escaping, JSON) is here.
+"""A search's results: the JSON records and the table people read.
 
 JSON documents are built from the same records the tables show, with the same
-field names. Rich is imported only when a table or page is actually drawn, and
-every piece of clinic or user text goes in as plain ``Text`` — never as markup —
-so a name like "[bold]x" or an escape sequence is shown literally.
+field names. Rich is imported only when a table is actually drawn, and every
+piece of clinic or user text goes in as plain ``Text`` — never as markup — so a
+name like "[bold]x" or an escape sequence is shown literally.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.places.distance import KM_PER_MILE, km_to_miles
+from clinicfinder.output.text import (
+    CRISIS_LINES,
+    EVIDENCE_STYLE,
+    NOT_ADVICE,
+    ROUTE_SHORT,
+    SCHEMA_VERSION,
+    console,
+    format_distance,
+    host,
+    plain,
+)
+from clinicfinder.places.distance import from_km, km_to_miles
 from clinicfinder.records.vocab import CONDITIONS, PRECISION_LABELS
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from clinicfinder.records.models import Clinic, Match, Search
     from clinicfinder.topics.pages import Topic
 
-# Shown on every page, and in `near` when the condition asked for warrants it.
-CRISIS_LINES = (
-    "If you are thinking about suicide or are in crisis: call or text 988 "
-    "(988 Suicide & Crisis Lifeline, US, 24/7), text HOME to 741741 (Crisis Text Line), "
-    "or call 911 if you are in immediate danger."
-)
-
-SCHEMA_VERSION = 1
 FEW = 3  # fewer results than this in range, and we point to the next one out
-NOT_ADVICE = (
-    "Not medical advice: listings come from public pages and may be out of date — "
-    "call the clinic to confirm, and talk with your own clinician."
-)
-ROUTE_SHORT = {
-    "iv": "IV",
-    "im": "IM",
-    "esketamine": "Spravato",
-    "kap": "KAP",
-    "oral": "oral",
-    "at-home": "at-home",
-}
-EVIDENCE_STYLE = {
-    "established": "bold green",
-    "moderate": "green",
-    "emerging": "yellow",
-    "limited": "red",
-}
 
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def plain(value: str) -> str:
-    """Make text from data or a user inert for a terminal.
-
-    Control and bidi characters become visible escapes, so nothing in a listing
-    can move the cursor, clear the screen or reverse a line.
-    """
-    return _UNSAFE.sub(lambda m: ascii(m[0])[1:-1], value)
-
-
-# ---------------------------------------------------------------- records (JSON)
-
-
-def clinic_record(clinic: Clinic) -> dict[str, Any]:
-    record = asdict(clinic)
-    for key in ("routes", "conditions", "telehealth_states"):
-        record[key] = list(record[key])
-    return record
-
-
-# The fields of each kind of record, in order: what --fields may pick, and the CSV header.
 MATCH_FIELDS = [
     "rank", "id", "name", "distance_km", "distance_mi", "lat", "lon", "precision", "street",
     "city", "state", "postal_code", "phone", "website", "routes", "conditions", "status",
     "source_url", "collected",
-]  # fmt: skip
-CLINIC_FIELDS = [
-    "id", "name", "street", "city", "state", "postal_code", "country", "phone", "website",
-    "routes", "conditions", "telehealth_states", "status", "lat", "lon", "precision",
-    "source_url", "location_evidence", "notes", "collected",
 ]  # fmt: skip
 
 
@@ -173,58 +122,6 @@ def search_record(
     return doc
 
 
-def print_json(doc: Any) -> None:
-    """One JSON document: indented for a person at a terminal, compact for a pipe.
-
-    Compact output also lets Python use its C encoder, several times faster on
-    big results (as gh does, scripts get the compact form).
-    """
-    import json
-
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
-
-
-def geocode_record(text: str, results: dict[str, Any]) -> dict[str, Any]:
-    """`geocode --json`: each way of resolving the text, as a place or an error."""
-    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "query": text}
-    for way, result in results.items():
-        if isinstance(result, Exception):
-            doc[way] = {"error": getattr(result, "message", str(result))}
-        else:
-            doc[way] = asdict(result)
-    return doc
-
-
-def print_geocode(results: dict[str, Any]) -> None:
-    from rich.text import Text
-
-    out = console()
-    for way, result in results.items():
-        out.print(Text(way, style="bold"))
-        if isinstance(result, Exception):
-            out.print(Text("  " + plain(getattr(result, "message", str(result))), style="yellow"))
-            continue
-        out.print(Text(f"  {plain(result.label)}"))
-        out.print(
-            Text(
-                f"  {result.lat:.5f}, {result.lon:.5f} — {PRECISION_LABELS[result.precision]}"
-                f" — {plain(result.source)}",
-                style="dim",
-            )
-        )
-        if result.note:
-            out.print(Text(f"  {plain(result.note)}", style="yellow"))
-
-
-# ---------------------------------------------------------------- shared wording
-
-
-def format_distance(km: float, units: str) -> str:
-    value = km if units == "km" else km_to_miles(km)
-    return f"{value:.1f} {units}" if value < 10 else f"{value:.0f} {units}"
-
-
 def search_notices(search: Search, units: str) -> list[str]:
     """What the user should know about the results, as sentences (table footer and JSON).
 
@@ -240,7 +137,7 @@ def search_notices(search: Search, units: str) -> list[str]:
         notes.append("No clinic in the data matches these filters.")
     elif search.next_beyond_km is not None and search.found < FEW:
         step = 80 if units == "km" else 50
-        wider = math.ceil(search.next_beyond_km / (1 if units == "km" else KM_PER_MILE) / step)
+        wider = math.ceil(from_km(search.next_beyond_km, units) / step)
         notes.append(
             f"Only {search.found} within {radius}; the next is "
             f"{format_distance(search.next_beyond_km, units)} away (try --radius {wider * step})."
@@ -267,26 +164,6 @@ def search_notices(search: Search, units: str) -> list[str]:
             "shown (--include-closed lists them)."
         )
     return notes
-
-
-# ---------------------------------------------------------------- terminal output
-
-
-PIPED_WIDTH = 200  # columns for a table written to a file or pipe (unless $COLUMNS says)
-
-
-def console(stderr: bool = False) -> Console:
-    """Rich's console. At a terminal, its width; piped or redirected, no colour (Rich's own
-    rule) and 200 columns, so each clinic stays on one line for grep, less or a file."""
-    import os
-
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    piped = not stream.isatty() and "COLUMNS" not in os.environ
-    return Console(
-        stderr=stderr, highlight=False, emoji=False, width=PIPED_WIDTH if piped else None
-    )
 
 
 def print_search(
@@ -390,54 +267,6 @@ def telehealth_table(providers: list[Clinic]) -> Any:
     return table
 
 
-def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -> Any:
-    """A long, narrow listing as plain aligned columns (one Text, bold header).
-
-    Rich's Table measures and wraps every cell: ~15 ms for the 52 regions, more
-    than the rest of the command. Short cells that never wrap don't need it.
-    """
-    from rich.text import Text
-
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    text = Text()
-    text.append(line(header) + "\n", style="bold")
-    text.append("\n".join(plain(line(r)) for r in rows))
-    return text
-
-
-def print_records(records: list[dict[str, Any]], fields: list[str]) -> None:
-    """The table for --fields: exactly the columns asked for, one row per record."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for field in fields:
-        table.add_column(field, overflow="fold")
-    for record in records:
-        table.add_row(*(Text(plain(_text(record.get(f)))) for f in fields))
-    console().print(table)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def host(url: str) -> str:
-    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
-
-
 def condition_panel(condition: str, topic: Topic | None) -> Any:
     from rich.panel import Panel
     from rich.text import Text
@@ -453,50 +282,3 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
             f"\nMore: clinicfinder about {topic.slug}",
         )
     return Panel(body, expand=False, border_style="dim")
-
-
-def print_clinic(clinic: Clinic) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    out = console()
-    title = Text(plain(clinic.name), style="bold")
-    if clinic.status != "active":
-        title.append(f"  ({clinic.status})", style="bold red")
-    out.print(title)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
-    address = ", ".join(
-        p for p in (clinic.street, clinic.city, f"{clinic.state} {clinic.postal_code}".strip()) if p
-    )
-    located = {
-        "zip": "placed at its ZIP code centre",
-        "city": "placed at its city centre",
-        "none": "no location on file",
-    }[clinic.precision]
-    rows = [
-        ("id", clinic.id),
-        ("address", address),
-        ("location", located),
-        ("phone", clinic.phone),
-        ("website", clinic.website),
-        ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
-        ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
-        ("telehealth in", ", ".join(clinic.telehealth_states)),
-        ("status", clinic.status),
-        ("source", clinic.source_url),
-        ("source says", f"“{clinic.location_evidence}”" if clinic.location_evidence else ""),
-        ("notes", clinic.notes),
-        ("collected", clinic.collected),
-    ]
-    for label, value in rows:
-        grid.add_row(label, Text(plain(value) or "—"))
-    out.print(grid)
-    out.print(
-        Text(
-            "Collected from the source above on that date; it is not a verification of the "
-            "clinic today. " + NOT_ADVICE,
-            style="dim",
-        )
-    )

@@ -1,0 +1,139 @@
+"""The single boundary where every failure becomes one stderr line and an exit code.
+
+Nothing here is process-wide: whether to show tracebacks (``--debug``) lives in
+the run's own state, handed to the command context as ``ctx.obj``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from typer.core import TyperGroup
+
+from clinicfinder.cli import compat
+from clinicfinder.errors import ClinicFinderError, ExitCode
+
+# An OSError here is the user's machine speaking (full disk, no permission), not a bug.
+_OS_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
+
+
+@dataclass
+class RunState:
+    """What one run of the command line knows about itself."""
+
+    debug: bool = False
+
+
+def safe_line(text: str) -> str:
+    """Text that can't move the cursor and survives an ASCII-only stream."""
+    from clinicfinder.output.text import plain
+
+    line = plain(text)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return line.encode(encoding, "backslashreplace").decode(encoding, "replace")
+
+
+def report(message: str, hint: str | None = None) -> None:
+    """One line for the person, and a hint when there is something to try."""
+    line = f"clinicfinder: error: {message}"
+    if hint:
+        line += f" ({hint})"
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nowhere left to say it
+        sys.stderr.write(safe_line(line) + "\n")
+
+
+def warn(message: str) -> None:
+    """A non-fatal line on stderr (notes, progress summaries)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(safe_line(f"clinicfinder: {message}") + "\n")
+
+
+def os_error_line(exc: OSError) -> str:
+    where = exc.filename if exc.filename is not None else "output"
+    if where == "output" and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = "standard output"
+    return f"{where}: {exc.strerror or exc}"
+
+
+def run_guarded(call: Callable[[], Any], state: RunState | None = None) -> int:
+    """Call `call`; every failure becomes one stderr line and an exit code."""
+    click_errors = compat.click_errors()
+    state = state or RunState()
+    try:
+        result = call()
+        return result if isinstance(result, int) else ExitCode.OK
+    except ClinicFinderError as exc:
+        report(exc.message, exc.hint)
+        return exc.exit_code
+    except click_errors.NoArgsIsHelpError as exc:  # a bare `clinicfinder`: show the help
+        exc.show()
+        return ExitCode.USAGE
+    except click_errors.UsageError as exc:
+        hint = "see --help"
+        if exc.ctx is not None:
+            hint = f"see '{exc.ctx.command_path} --help'"
+        option = getattr(exc, "option_name", "") or ""
+        if isinstance(exc, click_errors.NoSuchOption) and option[1:2].isdigit():
+            hint = "coordinates that start with '-' need -- before them: near -- '-33.9,151.2'"
+        report(exc.format_message(), hint)
+        return ExitCode.USAGE
+    except click_errors.ClickException as exc:
+        report(exc.format_message())
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        report("interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head -1`): nothing left to say to it.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    except OSError as exc:
+        if state.debug:
+            raise
+        if exc.errno in _OS_TROUBLE or exc.filename is not None:
+            report(os_error_line(exc))
+            return ExitCode.ERROR
+        return _unexpected(exc)
+    except Exception as exc:  # the last resort: never a traceback for a person
+        if state.debug:
+            raise
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    report(
+        f"unexpected {type(exc).__name__}: {exc}",
+        "this is a bug: run again with --debug for details, and please report it",
+    )
+    return ExitCode.ERROR
+
+
+class Group(TyperGroup):
+    """Typer's group, with errors reported in one line instead of a box."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        state = extra.pop("obj", None) or RunState()
+        code = run_guarded(
+            lambda: compat.group_main(
+                self, args, prog_name or "clinicfinder", complete_var=complete_var, obj=state,
+                **extra,
+            ),
+            state,
+        )  # fmt: skip
+        if standalone_mode:
+            sys.exit(code)
+        return code

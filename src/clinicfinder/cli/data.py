@@ -1,0 +1,140 @@
+"""`data …` (check, summarise, geocode clinic files) and `schema` (the JSON documents' schemas)."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clinicfinder.cli import options as opt
+from clinicfinder.cli.boundary import Group, warn
+from clinicfinder.errors import ExitCode, UsageProblem, brief
+
+data_app = typer.Typer(
+    cls=Group,
+    help="For maintainers and researchers: check, summarise, geocode and fetch clinic data.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@data_app.command("geocode")
+def data_geocode(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A clinic CSV file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="OUT.csv", help="Where to write.")],
+) -> None:
+    """Add street-level coordinates to rows that have a street address (online).
+
+    Asks the Nominatim server one row a second, caches every answer, and resumes
+    where it stopped if interrupted (run it again). The public server allows only
+    small jobs; for more rows, self-host Nominatim and set CLINICFINDER_NOMINATIM_URL.
+
+    Examples:
+
+    \b
+      clinicfinder data geocode my-clinics.csv -o my-clinics.geocoded.csv
+      CLINICFINDER_NOMINATIM_URL=http://localhost:8080 clinicfinder data geocode big.csv -o out.csv
+    """
+    from clinicfinder.cli.progress import progress_bar
+    from clinicfinder.online.batch import geocode_file
+    from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
+
+    geocoder = OnlineGeocoder(
+        server_url(opt.settings().get("nominatim_url")), max_wait_s=60, notify=warn
+    )
+    with progress_bar("geocoding") as advance:
+        summary = geocode_file(file, out, geocoder, progress=advance, notify=warn)
+    sys.stderr.write(summary + "\n")
+    warn(ATTRIBUTION)
+
+
+@data_app.command("validate")
+def data_validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...", help="Clinic files to check; the bundled data when none."
+        ),
+    ] = None,
+    as_json: opt.JsonOpt = False,
+) -> None:
+    """Check clinic files: schema, vocabularies, duplicates, coordinates, ZIPs, URLs.
+
+    Each problem is printed as FILE:LINE: error|warning: message. Exits 1 if any
+    error was found (warnings alone exit 0).
+
+    Examples:
+
+    \b
+      clinicfinder data validate
+      clinicfinder data validate my-clinics.csv
+      clinicfinder data validate a.csv b.json --json
+    """
+    from clinicfinder.bundled import data_path
+    from clinicfinder.clinics.validate import validate_files
+    from clinicfinder.output import data as render_data
+    from clinicfinder.output.text import print_json
+
+    report = validate_files(files or [data_path("clinics.csv")])
+    if as_json:
+        print_json(render_data.validation_record(report))
+    else:
+        render_data.print_validation(report)
+    if report.errors:
+        raise typer.Exit(ExitCode.ERROR)
+
+
+@data_app.command("stats")
+def data_stats(
+    data: opt.DataOpt = None,
+    no_bundled: opt.NoBundledOpt = False,
+    as_json: opt.JsonOpt = False,
+) -> None:
+    """What the data covers: clinics per state, route and precision, contact details, dates.
+
+    Examples:
+
+    \b
+      clinicfinder data stats
+      clinicfinder data stats --data my-clinics.csv --no-bundled --json
+    """
+    from clinicfinder.output import data as render_data
+    from clinicfinder.output.text import print_json
+    from clinicfinder.search.coverage import compute
+
+    stats = compute(opt.catalog(data, no_bundled).all())
+    if as_json:
+        print_json(render_data.stats_record(stats))
+    else:
+        render_data.print_stats(stats)
+
+
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="near, show, about-list, about-topic, regions, region, validate, "
+            "stats, geocode, geojson or defs; omit to list them.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a --json document, for scripts to check.
+
+    Examples:
+
+    \b
+      clinicfinder schema
+      clinicfinder schema near > near.schema.json
+    """
+    from importlib.resources import files
+
+    folder = files("clinicfinder.output").joinpath("schemas")
+    names = sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
+                   if p.name.endswith(".schema.json"))  # fmt: skip
+    if name is None:
+        typer.echo("\n".join(names))
+        return
+    if name not in names:
+        raise UsageProblem(f"no schema called {brief(name)}", hint="one of: " + ", ".join(names))
+    sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))

@@ -1,0 +1,162 @@
+"""The options several commands share, as one bundle, and the small steps every command takes
+with them: settings, units, the catalogue, the place, and writing the output.
+
+No ``from __future__ import annotations`` in cli/: Typer reads every command's
+annotations on each run, and as strings it must eval them (~170 evals, ~3.5 ms).
+"""
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from clinicfinder.cli.boundary import warn
+from clinicfinder.errors import ClinicFinderError, UsageProblem, brief
+from clinicfinder.output.formats import Format
+
+if TYPE_CHECKING:
+    from clinicfinder.clinics.catalog import Catalog
+    from clinicfinder.records.models import Place
+
+UNITS = ("mi", "km")
+DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people), json (one document), ndjson (a record per line), csv, or "
+        "geojson (a FeatureCollection). [default: table]",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Only these fields (columns for table and csv, keys for json); "
+        "an unknown name lists the valid ones.",
+    ),
+]
+FailIfEmptyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fail-if-empty",
+        help="Exit with code 5 when nothing matched (like grep); "
+        "for near, when nothing is within the radius.",
+    ),
+]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        metavar="FILE",
+        help="Also load this clinic file (CSV or JSON, see data/README.md); repeatable. "
+        "Also from $CLINICFINDER_DATA (separated like PATH).",
+    ),
+]
+NoBundledOpt = Annotated[
+    bool,
+    typer.Option("--no-bundled", help="Use only the --data files, not the bundled clinics."),
+]
+OnlineOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--online/--offline",
+        help="Resolve the place with the Nominatim geocoder (street precision; sends the "
+        "text to the server) or only offline. [default: offline, or `config set online`]",
+        show_default=False,
+    ),
+]
+
+
+def emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty: bool) -> None:
+    """Write a command's output in the chosen format; exit 5 if --fail-if-empty and empty."""
+    from clinicfinder.output import formats
+
+    code = formats.emit(output, formats.choose(fmt, as_json), fields, fail_if_empty=fail_if_empty)
+    if code:
+        raise typer.Exit(code)
+
+
+def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
+    """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
+    from clinicfinder.clinics import load
+
+    files = [*load.data_files_from_env(), *(data or [])]
+    if no_bundled and not files:
+        raise UsageProblem("--no-bundled needs at least one --data FILE")
+    if not files:
+        return load.bundled_catalog()
+    return load.load_catalog(files, bundled=not no_bundled)
+
+
+def settings() -> dict[str, str]:
+    """The saved settings; a broken config file is reported and ignored, never fatal."""
+    from clinicfinder import config
+
+    try:
+        return config.load()
+    except ClinicFinderError as exc:
+        warn(f"warning: {exc.message}; ignoring it")
+        return {}
+
+
+def units(given: str | None, saved: dict[str, str]) -> str:
+    chosen = given or os.environ.get("CLINICFINDER_UNITS") or saved.get("units") or "mi"
+    if chosen not in UNITS:
+        raise UsageProblem(f"unknown units {brief(chosen)}", hint="use mi or km")
+    return chosen
+
+
+def use_online(online: bool | None, saved: dict[str, str]) -> bool:
+    from clinicfinder.config import truthy
+
+    return online if online is not None else truthy(saved.get("online", ""))
+
+
+def resolve_place(text: str, online: bool, saved: dict[str, str]) -> "Place":
+    """The place for `text`: offline unless online was asked for."""
+    if not online:
+        from clinicfinder.places.geocode import locate
+
+        return locate(text)
+    from clinicfinder.online.nominatim import resolve
+
+    return resolve(text, online=True, url=saved.get("nominatim_url"), notify=warn)
+
+
+def joined(words: list[str] | None) -> str | None:
+    """Unquoted words as one argument: `near Garden City KS` is `near "Garden City KS"`."""
+    if not words:
+        return None
+    return " ".join(words)
+
+
+def complete_conditions(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import CONDITIONS
+
+    return [c for c in CONDITIONS if c.startswith(incomplete.lower())]
+
+
+def complete_routes(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import ROUTES
+
+    return [r for r in (*ROUTES, "spravato") if r.startswith(incomplete.lower())]
+
+
+def complete_states(incomplete: str) -> list[str]:
+    from clinicfinder.places.regions import regions
+
+    return [code for code in regions() if code.startswith(incomplete.upper())]
+
+
+def complete_topics(incomplete: str) -> list[str]:
+    from clinicfinder.topics.pages import topic_slugs
+
+    return [s for s in topic_slugs() if s.startswith(incomplete.lower())]

@@ -1,0 +1,29 @@
+"""Progress on long work, drawn by the command line and handed down as a callback.
+
+The core reports "one more done" through the callback and never draws; here a
+Rich bar goes to stderr at a terminal, and nothing is drawn in a pipe or a log.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+Advance = Callable[[int, int], None]  # (done, total)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Advance]:
+    import sys
+
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

@@ -1,0 +1,301 @@
+"""`near`, `show` and `geocode`: finding clinics and places."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from clinicfinder.cli import options as opt
+from clinicfinder.cli.boundary import warn
+from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem
+
+if TYPE_CHECKING:
+    from clinicfinder.topics.pages import Topic
+
+
+@dataclass
+class NearQuery:
+    """`near`'s arguments, resolved and checked before anything is looked up."""
+
+    text: str
+    units: str
+    radius_km: float
+    limit: int
+    condition: str | None
+    routes: list[str]
+    topic: "Topic | None"
+    online: bool
+    settings: dict[str, str]
+
+
+def _near_query(
+    words: list[str] | None,
+    radius: float | None,
+    units: str | None,
+    limit: int,
+    condition: str | None,
+    route: list[str] | None,
+    online: bool | None,
+) -> NearQuery:
+    from clinicfinder.places.distance import to_km
+    from clinicfinder.search.rank import check_filters
+
+    saved = opt.settings()
+    chosen = opt.units(units, saved)
+    radius_km = to_km(opt.DEFAULT_RADIUS[chosen] if radius is None else radius, chosen)
+    slug, routes, topic = None, [], None
+    if condition is not None or route:  # topics (and tomllib) only when a filter needs them
+        from clinicfinder.topics import pages
+
+        slug = pages.resolve_condition(condition) if condition is not None else None
+        routes = [pages.resolve_route(r) for r in route or []]
+        topic = pages.topic_for(slug) if slug else None
+    check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
+    text = opt.joined(words)
+    if text is None:
+        text = os.environ.get("CLINICFINDER_LOCATION") or saved.get("location")
+    if text is None:
+        raise UsageProblem(
+            "no location given",
+            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
+            "clinicfinder config set location 'Wichita, KS'",
+        )
+    return NearQuery(
+        text, chosen, radius_km, limit, slug, routes, topic, opt.use_online(online, saved), saved
+    )
+
+
+def near(
+    location: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[LOCATION]...",
+            help="ZIP, 'City, ST', a state, 'lat,lon' or an address (quotes optional). "
+            "Default: CLINICFINDER_LOCATION or `config set location`.",
+            show_default=False,
+        ),
+    ] = None,
+    radius: Annotated[
+        float | None,
+        typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
+    ] = None,
+    units: Annotated[
+        str | None,
+        typer.Option("--units", "-u", help="mi or km, for --radius and distances. [default: mi]"),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")] = 10,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition",
+            "-c",
+            help="Clinics whose source lists this condition (a slug or a name: PTSD, TRD…), "
+            "and, marked as related, those listing one of the same family.",
+            autocompletion=opt.complete_conditions,
+        ),
+    ] = None,
+    route: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--route",
+            help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
+            "kap, oral, at-home. Repeat for any of several.",
+            autocompletion=opt.complete_routes,
+        ),
+    ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
+    ] = False,
+    online: opt.OnlineOpt = None,
+    data: opt.DataOpt = None,
+    no_bundled: opt.NoBundledOpt = False,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            metavar="FILE.html",
+            help="Also write a map of the results: one self-contained page to open in a browser.",
+        ),
+    ] = None,
+    fmt: opt.FormatOpt = None,
+    as_json: opt.JsonOpt = False,
+    fields: opt.FieldsOpt = None,
+    fail_if_empty: opt.FailIfEmptyOpt = False,
+) -> None:
+    """Rank clinics by distance from a place.
+
+    Offline by default: the place is resolved on this machine, to its ZIP or city
+    centre. --online asks a Nominatim server for street precision (the text you
+    give is sent to it; answers are cached).
+
+    Examples:
+
+    \b
+      clinicfinder near Wichita, KS
+      clinicfinder near 67202 --radius 100 --limit 20
+      clinicfinder near "Denver, CO" --condition ptsd --route iv --route kap
+      clinicfinder near 37.69,-97.34 --units km --json
+      clinicfinder near "300 N Main St, Wichita, KS" --online
+      clinicfinder near "Denver, CO" --map denver.html
+    """
+    from clinicfinder.search.rank import find_clinics
+
+    query = _near_query(location, radius, units, limit, condition, route, online)
+    origin = opt.resolve_place(query.text, query.online, query.settings)
+    clinics = opt.catalog(data, no_bundled)
+    search = find_clinics(
+        origin,
+        clinics,
+        radius_km=query.radius_km,
+        limit=query.limit,
+        condition=query.condition,
+        routes=query.routes,
+        include_closed=include_closed,
+    )
+    if map_file is not None:
+        _write_map(search, query.units, map_file, inputs=[*(data or [])])
+    _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
+
+
+def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
+    from clinicfinder.output.maps import write_map
+
+    write_map(search, units, path, inputs=inputs)
+    warn(f"map written to {path}")
+
+
+def _emit_search(
+    search: Any,
+    query: NearQuery,
+    collected: str,
+    fmt: Any,
+    as_json: bool,
+    fields: str | None,
+    fail_if_empty: bool,
+) -> None:
+    from clinicfinder.output import formats
+    from clinicfinder.output import search as render
+
+    document = render.search_record(
+        search,
+        condition=query.condition,
+        routes=query.routes,
+        topic=query.topic,
+        data_collected=collected,
+        units=query.units,
+    )
+
+    def table() -> None:
+        render.print_search(
+            search,
+            units=query.units,
+            topic=query.topic,
+            condition=query.condition,
+            data_collected=collected,
+        )
+
+    notices = [n for n in (search.origin.note, *document["notices"]) if n]
+    output = formats.Output(
+        document,
+        document["results"],
+        render.MATCH_FIELDS,
+        table,
+        "results",
+        tuple(notices),
+        empty=not search.within_radius,  # the nearest beyond the radius don't count as found
+    )
+    opt.emit(output, fmt, as_json, fields, fail_if_empty)
+
+
+def show(
+    clinic: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID_OR_NAME...", help="A clinic id (as `near --json` gives) or its name."
+        ),
+    ],
+    data: opt.DataOpt = None,
+    no_bundled: opt.NoBundledOpt = False,
+    fmt: opt.FormatOpt = None,
+    as_json: opt.JsonOpt = False,
+    fields: opt.FieldsOpt = None,
+) -> None:
+    """One clinic in full, with every source and what each supports.
+
+    Examples:
+
+    \b
+      clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
+      clinicfinder show Advanced Infusion and Wellness Center
+      clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
+    """
+    from clinicfinder.clinics.lookup import find_clinic
+    from clinicfinder.output import clinic as render
+    from clinicfinder.output import formats
+
+    found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+    record = render.clinic_record(found)
+    document = {"schema_version": render.SCHEMA_VERSION, "clinic": record}
+    output = formats.Output(
+        document, [record], render.CLINIC_FIELDS, lambda: render.print_clinic(found), "clinic"
+    )
+    opt.emit(output, fmt, as_json, fields, False)
+
+
+def geocode(
+    text: Annotated[
+        list[str], typer.Argument(metavar="PLACE...", help="A place, as you would give `near`.")
+    ],
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Also ask the Nominatim geocoder (sends the text to it)."),
+    ] = False,
+    as_json: opt.JsonOpt = False,
+) -> None:
+    """Show how a text resolves: offline, and online with --online.
+
+    Examples:
+
+    \b
+      clinicfinder geocode "Coeur d'Alene, ID"
+      clinicfinder geocode "300 N Main St, Wichita, KS" --online --json
+    """
+    from clinicfinder.output import clinic as render
+    from clinicfinder.output.text import print_json
+
+    place = opt.joined(text) or ""
+    results = _geocode_both(place, online)
+    if as_json:
+        print_json(render.geocode_record(place, results))
+    else:
+        render.print_geocode(results)
+    if all(isinstance(r, Exception) for r in results.values()):
+        decisive = results.get("online", results["offline"])  # what the user asked for last
+        raise typer.Exit(getattr(decisive, "exit_code", ExitCode.LOCATION_NOT_FOUND))
+
+
+def _geocode_both(text: str, online: bool) -> dict[str, Any]:
+    from clinicfinder.places.geocode import locate
+
+    results: dict[str, Any] = {}
+    try:
+        results["offline"] = locate(text)
+    except ClinicFinderError as exc:
+        if not online:
+            raise
+        results["offline"] = exc
+    if online:
+        from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
+
+        geocoder = OnlineGeocoder(server_url(opt.settings().get("nominatim_url")), notify=warn)
+        try:
+            results["online"] = geocoder.locate(text) or LookupError("no match")
+        except ClinicFinderError as exc:
+            results["online"] = exc
+        if geocoder.cache.warning:
+            warn(geocoder.cache.warning)
+        if not isinstance(results["online"], Exception):
+            warn(ATTRIBUTION)
+    return results

@@ -1,0 +1,173 @@
+"""Loading clinics: the bundled data plus any files the user adds, as a Catalog.
+
+A user's file may leave out ids and coordinates: ids are made from name, city
+and state, and clinics are placed the way the bundled data is — at the ZIP
+centroid when a ZIP is given, else the city centre, else not at all — with the
+precision recorded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from clinicfinder.bundled import data_path
+from clinicfinder.clinics.catalog import Catalog, CompositeCatalog
+from clinicfinder.clinics.ids import IdAssigner, base_id, place
+from clinicfinder.errors import DataError
+from clinicfinder.places.gazetteer import default_gazetteer
+from clinicfinder.records.models import Clinic
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(";") if v.strip())
+
+
+def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
+    try:
+        lat = float(row["lat"]) if row.get("lat") else None
+        lon = float(row["lon"]) if row.get("lon") else None
+    except ValueError:
+        raise DataError(file, line, "lat/lon is not a number") from None
+    get = row.get
+    return Clinic(
+        id=row["id"],
+        name=get("name", ""),
+        street=get("street", ""),
+        city=get("city", ""),
+        state=get("state", ""),
+        postal_code=get("postal_code", ""),
+        country=get("country", ""),  # left empty when the file doesn't say
+        phone=get("phone", ""),
+        website=get("website", ""),
+        routes=_split(get("routes", "")),
+        conditions=_split(get("conditions", "")),
+        telehealth_states=_split(get("telehealth_states", "")),
+        status=get("status", "") or "active",
+        lat=lat,
+        lon=lon,
+        precision=get("precision", "") or "none",
+        source_url=get("source_url", ""),
+        location_evidence=get("location_evidence", ""),
+        notes=get("notes", ""),
+        collected=get("collected", ""),
+    )
+
+
+def read_clinics(
+    path: Path, *, check: bool = True, taken: dict[str, str] | None = None
+) -> list[Clinic]:
+    """Clinics from one CSV or JSON file, as a list (see iter_clinics)."""
+    return list(iter_clinics(path, check=check, taken=taken))
+
+
+def iter_clinics(
+    path: Path, *, check: bool = True, taken: dict[str, str] | None = None
+) -> Iterator[Clinic]:
+    """Clinics from one CSV or JSON file; the first bad row raises DataError(file, line).
+
+    Streamed, so a file of any size is read in flat memory: a first pass checks
+    every row and notes the ids, a second places the rows and yields them.
+    ``check=False`` is for the bundled file, which CI validates in full: one
+    pass, only parsed, to keep start-up fast. ``taken`` maps ids already loaded to
+    where they came from; a clash is an error, and new ids avoid them.
+    """
+    from clinicfinder.clinics.files import read_rows
+
+    file = str(path)
+    header, rows = read_rows(path)
+    if "name" not in header:
+        raise DataError(file, 1, "missing column 'name'" + _schema_hint(header))
+    if not check:
+        for line, row in rows:
+            yield _clinic(row, file, line)
+        return
+    from clinicfinder.clinics.validate import check_row
+
+    gazetteer = default_gazetteer()
+    seen: dict[str, int] = {}
+    bases: Counter[str] = Counter()
+    for line, row in rows:
+        errors, _warnings = check_row(row, gazetteer)
+        if errors:
+            raise DataError(file, line, errors[0])
+        clinic_id = row.get("id", "")
+        if not clinic_id:
+            bases[base_id(row)] += 1
+        elif clinic_id in seen:
+            first = seen[clinic_id]
+            raise DataError(file, line, f"duplicate id {clinic_id!r} (first at line {first})")
+        elif taken and clinic_id in taken:
+            raise DataError(file, line, f"id {clinic_id!r} is already used by {taken[clinic_id]}")
+        else:
+            seen[clinic_id] = line
+    assign = IdAssigner(bases, set(seen) | set(taken or ()))
+    _header, rows = read_rows(path)
+    for line, row in rows:
+        if not row.get("lat"):
+            lat, lon, precision = place(row, gazetteer)
+            if lat is not None:
+                row.update(lat=str(lat), lon=str(lon), precision=precision)
+        if not row.get("id"):
+            row["id"] = assign(row)
+        yield _clinic(row, file, line)
+
+
+def _schema_hint(header: list[str]) -> str:
+    from clinicfinder.clinics.files import COLUMNS
+
+    known = [h for h in header if h in COLUMNS]
+    return "" if known else " (is this a clinic file? see data/README.md for the columns)"
+
+
+def _indexed(path: Path, *, check: bool) -> Catalog:
+    from clinicfinder.clinics.index import open_index
+
+    return open_index(path, lambda: iter_clinics(path, check=check))
+
+
+def bundled_catalog() -> Catalog:
+    """The bundled clinics, through their cached index."""
+    return _indexed(data_path("clinics.csv"), check=False)
+
+
+def data_files_from_env() -> list[Path]:
+    """$CLINICFINDER_DATA: clinic files to add, separated like PATH."""
+    value = os.environ.get("CLINICFINDER_DATA", "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
+    """The bundled clinics (unless `bundled` is False) and those in each extra file.
+
+    Each file is checked in full the first time it is seen (a bad row raises
+    DataError with its line) and indexed; an id may appear only once across all.
+    """
+    parts: list[tuple[Catalog, str]] = [(bundled_catalog(), "the bundled data")] if bundled else []
+    for path in extra:
+        part = _indexed(path, check=True)
+        for earlier, owner in parts:
+            # Ask the bigger catalogue about the smaller one's ids: cheap at any size.
+            small, big = sorted((part, earlier), key=lambda c: c.size())
+            clash = big.ids_among(c.id for c in small.all())
+            if clash:
+                first = sorted(clash)[0]
+                raise DataError(
+                    str(path), _line_of(path, first), f"id {first!r} is already used by {owner}"
+                )
+        parts.append((part, str(path)))
+    catalogs = [c for c, _owner in parts]
+    return catalogs[0] if len(catalogs) == 1 else CompositeCatalog(catalogs)
+
+
+def _line_of(path: Path, clinic_id: str) -> int | None:
+    """The line of a row with this id (only on the error path: reads the file again)."""
+    from clinicfinder.clinics.files import read_rows
+
+    try:
+        _header, rows = read_rows(path)
+    except DataError:
+        return None
+    return next((line for line, row in rows if row.get("id") == clinic_id), None)
