@@ -35,7 +35,7 @@ BROKEN = {
                        "malformed JSON", 2),
     "not-a-list.json": (b'{"name": "Example A"}', "expected a JSON array", 1),
     "huge-cell.csv": ((GOOD_HEADER + "b," + "x" * 20_000 + ",Wichita,KS,,,,,\n").encode(),
-                      "field larger than field limit", 2),
+                      "characters", 2),
 }  # fmt: skip
 
 
@@ -93,6 +93,7 @@ def peak_rss_mb(args, env):
     return int(returncode), float(peak), done.stderr
 
 
+@pytest.mark.slow
 def test_a_50_megabyte_file_is_read_in_flat_memory(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from synthetic import generate
@@ -159,3 +160,16 @@ def test_an_unwritable_config_warns_and_the_search_goes_on(cli, tmp_path, monkey
     assert saving.exit_code == 1
     (line,) = saving.stderr.strip().splitlines()
     assert "config file" in line and "Not a directory" in line
+
+
+def test_reading_a_clinic_file_leaves_the_csv_module_as_it_was(tmp_path):
+    """No process-wide side effects: the host's own CSV readers keep their limit."""
+    import csv
+
+    from clinicfinder.clinics.load import read_clinics
+
+    before = csv.field_size_limit()
+    path = tmp_path / "c.csv"
+    path.write_text("name,city,state\nA,Wichita,KS\n", encoding="utf-8")
+    assert read_clinics(path)
+    assert csv.field_size_limit() == before

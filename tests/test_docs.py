@@ -39,10 +39,24 @@ def test_every_command_has_help(cli, path):
     result = cli(*path, "--help")
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: clinicfinder " + " ".join(path))
-    if path[0] not in ("config", "cache"):  # one-liners, but each has a sentence
-        assert "Example" in result.stdout
+    assert "Examples:" in result.stdout
+    example = result.stdout.split("Examples:", 1)[1]
+    assert "clinicfinder " + " ".join(path) in example
 
 
 @pytest.mark.parametrize("code", list(ExitCode), ids=lambda c: c.name)
 def test_every_exit_code_is_documented(code):
     assert re.search(rf"^\| {int(code)} \| ", README, re.M), f"exit code {int(code)} not in README"
+
+
+def _readme_commands() -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    return [line for b in blocks[:2] for line in b.splitlines() if line.strip()]
+
+
+def test_ci_runs_the_readme_commands_verbatim():
+    """A new user's two commands are exactly what CI runs (on a clean clone)."""
+    setup, tests = _readme_commands()
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python3 -m venv" in setup  # works where the system Python is externally managed
+    assert setup in ci.splitlines() and tests in ci.splitlines()

@@ -7,6 +7,7 @@ checks the markers Leaflet drew. Without Chromium it is skipped, saying why.
 
 import json
 import re
+import os
 import shutil
 import subprocess
 
@@ -76,7 +77,14 @@ def render_dom(html_path, tmp_path):
     return done.stdout
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt chromium)")
+# In CI a missing browser is a failure, never a silent skip (.ci/run installs it).
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="headless Chromium is not installed (apt install chromium); CI requires it",
+)
+
+
+@needs_chromium
 def test_a_browser_shows_every_marker_and_no_injected_markup(tmp_path):
     path = tmp_path / "map.html"
     path.write_text(page(evil_search(), "mi"), encoding="utf-8")
@@ -91,7 +99,7 @@ def test_a_browser_shows_every_marker_and_no_injected_markup(tmp_path):
     assert "Example Two &amp; Sons" in dom
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt chromium)")
+@needs_chromium
 def test_a_real_search_renders(cli, tmp_path):
     path = tmp_path / "denver.html"
     assert cli("near", "Denver, CO", "--limit", "5", "--map", str(path)).exit_code == 0

@@ -25,9 +25,13 @@ def test_nearest_first_within_radius(wichita, fixture_clinics):
 
 
 def test_distances_are_from_the_origin(wichita, fixture_clinics):
+    """Checked against geographiclib's geodesic, not the function under test."""
+    from geographiclib.geodesic import Geodesic
+
     for m in find_clinics(wichita, fixture_clinics, radius_km=500).matches:
         c = m.clinic
-        assert m.distance_km == pytest.approx(distance_km(wichita.lat, wichita.lon, c.lat, c.lon))
+        oracle = Geodesic.WGS84.Inverse(wichita.lat, wichita.lon, c.lat, c.lon)["s12"] / 1000
+        assert m.distance_km == pytest.approx(oracle, rel=1e-4)
 
 
 def test_radius_bounds_the_results(wichita, fixture_clinics):
@@ -62,8 +66,62 @@ def test_closed_clinics_on_request_keep_their_status(wichita, fixture_clinics):
 
 def test_condition_filter_counts_clinics_that_do_not_say(wichita, fixture_clinics):
     search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="depression")
-    assert ids(search) == ["a-iv-dep"]
+    assert ids(search) == ["a-iv-dep", "b-spravato"]
     assert search.unknown_condition == 1  # d-unknown lists no conditions
+
+
+def test_a_condition_of_the_same_family_is_offered_and_marked(wichita, fixture_clinics):
+    """TRD asked for: a clinic listing only depression is kept, marked related, not dropped."""
+    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="depression")
+    how = {m.clinic.id: (m.condition_match, m.related_via) for m in search.matches}
+    assert how == {
+        "a-iv-dep": ("listed", None),
+        "b-spravato": ("related", "treatment-resistant-depression"),
+    }
+    trd = find_clinics(
+        wichita, fixture_clinics, radius_km=50, condition="treatment-resistant-depression"
+    )
+    assert {m.clinic.id: m.condition_match for m in trd.matches} == {
+        "a-iv-dep": "related",
+        "b-spravato": "listed",
+    }
+    assert find_clinics(wichita, fixture_clinics, radius_km=50, condition="ptsd").matches == []
+
+
+def test_distances_to_a_centre_are_approximate_and_to_a_street_exact(fixture_clinics):
+    from dataclasses import replace
+
+    point = Place("37.70,-97.34", "37.70, -97.34", 37.70, -97.34, "point", "coordinates")
+    at_zip = replace(fixture_clinics[0], precision="zip")
+    at_street = replace(fixture_clinics[0], id="s", precision="street")
+    search = find_clinics(point, [at_zip, at_street], radius_km=50)
+    assert {m.clinic.id: m.approximate for m in search.matches} == {"a-iv-dep": True, "s": False}
+    city = Place("Wichita", "Wichita, Kansas", 37.69, -97.34, "city", "gazetteer")
+    assert all(m.approximate for m in find_clinics(city, [at_street], radius_km=50).matches)
+
+
+def test_at_one_distance_a_street_address_comes_before_a_city_centre(fixture_clinics):
+    from dataclasses import replace
+
+    base = fixture_clinics[0]
+    centre = replace(base, id="z-centre", name="Aardvark", precision="city")
+    street = replace(base, id="y-street", name="Zebra", precision="street")
+    search = find_clinics(
+        Place("x", "x", base.lat, base.lon, "city", "t"), [centre, street], radius_km=5
+    )
+    assert ids(search) == ["y-street", "z-centre"]
+
+
+def test_max_age_hides_clinics_whose_newest_source_is_older(wichita, fixture_clinics):
+    from dataclasses import replace
+
+    fresh = replace(fixture_clinics[0], id="fresh", source_date="2025-03")
+    year_only = replace(fixture_clinics[0], id="year", source_date="2023")  # = 2023-01-01
+    undated = replace(fixture_clinics[0], id="undated", source_date="")
+    search = find_clinics(
+        wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01"
+    )
+    assert ids(search) == ["fresh"] and search.hidden_old == 2
 
 
 def test_route_filter_is_any_of(wichita, fixture_clinics):
@@ -115,7 +173,9 @@ def test_filters_only_ever_shrink_the_results(wichita, fixture_clinics, conditio
     if filtered.within_radius:
         assert set(ids(filtered)) <= everything
     for m in filtered.matches:
-        assert condition is None or condition in m.clinic.conditions
+        assert condition is None or (
+            m.condition_match == "listed" and condition in m.clinic.conditions
+        ) or (m.condition_match == "related" and m.related_via in m.clinic.conditions)
         assert not routes or set(routes) & set(m.clinic.routes)
         assert m.clinic.status != "closed"
 

@@ -58,7 +58,7 @@ def test_every_kind_of_topic_page_matches(cli_json, slug):
 
 def test_every_document_carries_a_schema_version(cli_json):
     for args in (["near", "67202"], ["about"], ["regions"], ["data", "stats"]):
-        assert cli_json(*args)["schema_version"] == 1
+        assert cli_json(*args)["schema_version"] == 2
 
 
 def test_geojson_and_ndjson_records(cli):
@@ -80,7 +80,7 @@ def test_geojson_and_ndjson_records(cli):
 def test_a_renamed_field_would_fail():
     """The schemas are strict enough to catch drift."""
     good = {
-        "schema_version": 1,
+        "schema_version": 2,
         "topics": [
             {"slug": "x", "kind": "route", "name": "X", "evidence": "limited", "tagline": ""}
         ],

@@ -118,12 +118,13 @@ def _unexpected(exc: BaseException) -> int:
 class Group(TyperGroup):
     """Typer's group, with errors reported in one line instead of a box."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
         state = extra.pop("obj", None) or RunState()

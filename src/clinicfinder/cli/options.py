@@ -16,6 +16,8 @@ from clinicfinder.errors import ClinicFinderError, UsageProblem, brief
 from clinicfinder.output.formats import Format
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from clinicfinder.clinics.catalog import Catalog
     from clinicfinder.records.models import Place
 
@@ -129,6 +131,25 @@ def resolve_place(text: str, online: bool, saved: dict[str, str]) -> "Place":
     from clinicfinder.online.nominatim import resolve
 
     return resolve(text, online=True, url=saved.get("nominatim_url"), notify=warn)
+
+
+def oldest_allowed(max_age: str | None, today: "date | None" = None) -> str | None:
+    """--max-age 3y / 18m / 90d → the oldest source date still shown (YYYY-MM-DD)."""
+    import re
+    from datetime import date, timedelta
+
+    if max_age is None:
+        return None
+    found = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", max_age.lower())
+    if not found or int(found[1]) == 0:
+        raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
+    n, unit = int(found[1]), found[2]
+    day = today or date.today()
+    if unit == "d":
+        return (day - timedelta(days=n)).isoformat()
+    months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)
+    year, month = divmod(months, 12)
+    return date(year, month + 1, min(day.day, 28)).isoformat()
 
 
 def joined(words: list[str] | None) -> str | None:

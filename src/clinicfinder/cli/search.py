@@ -28,6 +28,7 @@ class NearQuery:
     topic: "Topic | None"
     online: bool
     settings: dict[str, str]
+    oldest: str | None
 
 
 def _near_query(
@@ -38,6 +39,7 @@ def _near_query(
     condition: str | None,
     route: list[str] | None,
     online: bool | None,
+    max_age: str | None,
 ) -> NearQuery:
     from clinicfinder.places.distance import to_km
     from clinicfinder.search.rank import check_filters
@@ -53,6 +55,7 @@ def _near_query(
         routes = [pages.resolve_route(r) for r in route or []]
         topic = pages.topic_for(slug) if slug else None
     check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
+    oldest = opt.oldest_allowed(max_age)
     text = opt.joined(words)
     if text is None:
         text = os.environ.get("CLINICFINDER_LOCATION") or saved.get("location")
@@ -63,7 +66,16 @@ def _near_query(
             "clinicfinder config set location 'Wichita, KS'",
         )
     return NearQuery(
-        text, chosen, radius_km, limit, slug, routes, topic, opt.use_online(online, saved), saved
+        text,
+        chosen,
+        radius_km,
+        limit,
+        slug,
+        routes,
+        topic,
+        opt.use_online(online, saved),
+        saved,
+        oldest,
     )
 
 
@@ -108,6 +120,15 @@ def near(
     include_closed: Annotated[
         bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
     ] = False,
+    max_age: Annotated[
+        str | None,
+        typer.Option(
+            "--max-age",
+            metavar="AGE",
+            help="Hide clinics whose newest source is older than this: 3y, 18m or 90d "
+            "(undated sources count as too old).",
+        ),
+    ] = None,
     online: opt.OnlineOpt = None,
     data: opt.DataOpt = None,
     no_bundled: opt.NoBundledOpt = False,
@@ -139,10 +160,12 @@ def near(
       clinicfinder near 37.69,-97.34 --units km --json
       clinicfinder near "300 N Main St, Wichita, KS" --online
       clinicfinder near "Denver, CO" --map denver.html
+      clinicfinder near Garden City, KS --condition TRD --radius 250
+      clinicfinder near "Denver, CO" --max-age 3y
     """
     from clinicfinder.search.rank import find_clinics
 
-    query = _near_query(location, radius, units, limit, condition, route, online)
+    query = _near_query(location, radius, units, limit, condition, route, online, max_age)
     origin = opt.resolve_place(query.text, query.online, query.settings)
     clinics = opt.catalog(data, no_bundled)
     search = find_clinics(
@@ -153,6 +176,7 @@ def near(
         condition=query.condition,
         routes=query.routes,
         include_closed=include_closed,
+        oldest=query.oldest,
     )
     if map_file is not None:
         _write_map(search, query.units, map_file, inputs=[*(data or [])])
@@ -177,6 +201,7 @@ def _emit_search(
 ) -> None:
     from clinicfinder.output import formats
     from clinicfinder.output import search as render
+    from clinicfinder.output.results import print_search
 
     document = render.search_record(
         search,
@@ -188,7 +213,7 @@ def _emit_search(
     )
 
     def table() -> None:
-        render.print_search(
+        print_search(
             search,
             units=query.units,
             topic=query.topic,
@@ -232,14 +257,24 @@ def show(
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
     from clinicfinder.clinics.lookup import find_clinic
+    from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
 
     found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+    sources = sources_of(found)
     record = render.clinic_record(found)
-    document = {"schema_version": render.SCHEMA_VERSION, "clinic": record}
+    document = {
+        "schema_version": render.SCHEMA_VERSION,
+        "clinic": record,
+        "sources": [render.source_record(s) for s in sources],
+    }
     output = formats.Output(
-        document, [record], render.CLINIC_FIELDS, lambda: render.print_clinic(found), "clinic"
+        document,
+        [record],
+        render.CLINIC_FIELDS,
+        lambda: render.print_clinic(found, sources),
+        "clinic",
     )
     opt.emit(output, fmt, as_json, fields, False)
 

@@ -37,6 +37,10 @@ class Catalog:
         providers (and those elsewhere that list the state) — possibly a few more."""
         raise NotImplementedError
 
+    def in_state(self, code: str) -> int:
+        """How many clinics (placed or not, any status) this catalogue has in a state."""
+        raise NotImplementedError
+
     def get(self, clinic_id: str) -> Clinic | None:
         raise NotImplementedError
 
@@ -79,8 +83,13 @@ class MemoryCatalog(Catalog):
             c
             for c in self._clinics
             if code in c.telehealth_states
+            or "ALL" in c.telehealth_states
             or (c.state == code and (c.lat is None or "at-home" in c.routes))
+            or (not c.state and not c.telehealth_states and "at-home" in c.routes)
         ]
+
+    def in_state(self, code: str) -> int:
+        return sum(1 for c in self._clinics if c.state == code)
 
     def get(self, clinic_id: str) -> Clinic | None:
         return next((c for c in self._clinics if c.id == clinic_id), None)
@@ -113,6 +122,9 @@ class CompositeCatalog(Catalog):
 
     def unranked_in(self, code: str) -> list[Clinic]:
         return [c for p in self._parts for c in p.unranked_in(code)]
+
+    def in_state(self, code: str) -> int:
+        return sum(p.in_state(code) for p in self._parts)
 
     def get(self, clinic_id: str) -> Clinic | None:
         return next((c for p in self._parts if (c := p.get(clinic_id))), None)

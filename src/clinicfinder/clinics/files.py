@@ -15,13 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder.errors import DataError
+from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS
 
-COLUMNS = [
-    "id", "name", "street", "city", "state", "postal_code", "country", "phone", "website",
-    "routes", "conditions", "telehealth_states", "status", "lat", "lon", "precision",
-    "source_url", "location_evidence", "notes", "collected",
-]  # fmt: skip
-LIST_COLUMNS = ("routes", "conditions", "telehealth_states")
+COLUMNS = list(CLINIC_COLUMNS)  # the schema: Clinic's fields, in order
 MAX_FIELD_CHARS = 10_000  # a longer cell is a broken file, not a clinic
 
 Row = tuple[int, dict[str, str]]
@@ -73,7 +69,6 @@ def _first_bad_line(path: Path) -> int | None:
 
 
 def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
-    csv.field_size_limit(MAX_FIELD_CHARS)
     f = path.open(encoding="utf-8-sig", newline="")
     reader = csv.reader(f, strict=True)
 
@@ -101,6 +96,10 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
                         raise DataError(name, reader.line_num, "more fields than the header has")
                     if len(values) < len(header):
                         raise DataError(name, reader.line_num, "fewer fields than the header has")
+                    if any(len(v) > MAX_FIELD_CHARS for v in values):
+                        raise DataError(
+                            name, reader.line_num, f"a field is over {MAX_FIELD_CHARS:,} characters"
+                        )
                     yield (
                         reader.line_num,
                         {k: v.strip() for k, v in zip(header, values, strict=True)},

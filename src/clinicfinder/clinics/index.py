@@ -14,16 +14,16 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
-from clinicfinder.records.models import Clinic
+from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic, split_list
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "1"  # bump when the layout below changes: old indexes are then ignored
-_FIELDS = list(Clinic.__dataclass_fields__)
-_LISTS = {"routes", "conditions", "telehealth_states"}
+INDEX_VERSION = "2"  # bump when the layout below changes: old indexes are then ignored
+_FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
 CREATE UNIQUE INDEX clinics_id ON clinics (id);
@@ -76,18 +76,16 @@ def content_key(path: Path) -> str:
 
 
 def _clinic(row: Sequence[object]) -> Clinic:
-    values = dict(zip(_FIELDS, row, strict=True))
-    for key in _LISTS:
-        text = values[key]
-        values[key] = tuple(str(text).split(";")) if text else ()
-    return Clinic(**values)  # type: ignore[arg-type]
+    values: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
+    for key in LIST_COLUMNS:
+        values[key] = split_list(str(values[key] or ""))
+    return Clinic(**values)
 
 
 class IndexedCatalog(Catalog):
     """Clinics from one file, answered from its cached SQLite index."""
 
-    def __init__(self, path: Path, source: str) -> None:
-        self.source = source
+    def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
         if meta.get("version") != INDEX_VERSION:
@@ -117,10 +115,16 @@ class IndexedCatalog(Catalog):
     def unranked_in(self, code: str) -> list[Clinic]:
         rows = self._db.execute(
             _SELECT + " WHERE (c.state = ? AND (c.lat IS NULL OR c.routes LIKE '%at-home%'))"
-            " OR c.rowid IN (SELECT rowid FROM served WHERE state = ?)",
+            " OR c.rowid IN (SELECT rowid FROM served WHERE state IN (?, 'ALL'))"
+            " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
             (code, code),
         )
         return [_clinic(r) for r in rows]
+
+    def in_state(self, code: str) -> int:
+        return int(
+            self._db.execute("SELECT count(*) FROM clinics WHERE state = ?", (code,)).fetchone()[0]
+        )
 
     def get(self, clinic_id: str) -> Clinic | None:
         row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
@@ -189,11 +193,11 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
         raise DataError(str(source), None, f"cannot read ({exc.strerror or exc})") from None
     path = cache_dir() / f"clinics-{key}.sqlite"
     try:
-        return IndexedCatalog(path, str(source))
+        return IndexedCatalog(path)
     except (sqlite3.Error, KeyError, ValueError):
         pass  # not built yet, or unreadable: (re)build it
     try:
         build_index(load(), path)
-        return IndexedCatalog(path, str(source))
+        return IndexedCatalog(path)
     except (OSError, sqlite3.Error):
         return MemoryCatalog(load())

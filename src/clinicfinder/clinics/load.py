@@ -12,48 +12,32 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from clinicfinder.bundled import data_path
 from clinicfinder.clinics.catalog import Catalog, CompositeCatalog
 from clinicfinder.clinics.ids import IdAssigner, base_id, place
 from clinicfinder.errors import DataError
 from clinicfinder.places.gazetteer import default_gazetteer
-from clinicfinder.records.models import Clinic
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(";") if v.strip())
+from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic, split_list
 
 
 def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
+    """A checked row as a Clinic: every column of the schema, lists split, blanks defaulted."""
     try:
         lat = float(row["lat"]) if row.get("lat") else None
         lon = float(row["lon"]) if row.get("lon") else None
     except ValueError:
         raise DataError(file, line, "lat/lon is not a number") from None
-    get = row.get
-    return Clinic(
-        id=row["id"],
-        name=get("name", ""),
-        street=get("street", ""),
-        city=get("city", ""),
-        state=get("state", ""),
-        postal_code=get("postal_code", ""),
-        country=get("country", ""),  # left empty when the file doesn't say
-        phone=get("phone", ""),
-        website=get("website", ""),
-        routes=_split(get("routes", "")),
-        conditions=_split(get("conditions", "")),
-        telehealth_states=_split(get("telehealth_states", "")),
-        status=get("status", "") or "active",
+    values: dict[str, Any] = {c: row.get(c, "") for c in CLINIC_COLUMNS}
+    values.update({c: split_list(row.get(c, "")) for c in LIST_COLUMNS})
+    values.update(
         lat=lat,
         lon=lon,
-        precision=get("precision", "") or "none",
-        source_url=get("source_url", ""),
-        location_evidence=get("location_evidence", ""),
-        notes=get("notes", ""),
-        collected=get("collected", ""),
+        status=row.get("status") or "active",
+        precision=row.get("precision") or "none",
     )
+    return Clinic(**values)
 
 
 def read_clinics(
@@ -116,9 +100,7 @@ def iter_clinics(
 
 
 def _schema_hint(header: list[str]) -> str:
-    from clinicfinder.clinics.files import COLUMNS
-
-    known = [h for h in header if h in COLUMNS]
+    known = [h for h in header if h in CLINIC_COLUMNS]
     return "" if known else " (is this a clinic file? see data/README.md for the columns)"
 
 

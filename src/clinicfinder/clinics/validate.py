@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from clinicfinder.places.gazetteer import Gazetteer, place_key
 from clinicfinder.places.regions import regions
+from clinicfinder.records.models import split_list
 from clinicfinder.records.vocab import CONDITIONS, ROUTES
 
 STATUSES = ("active", "closed", "unverified")
@@ -72,10 +73,10 @@ def check_row(
     if state and state not in regions():
         errors.append(f"unknown state {state!r} (use the two-letter USPS code)")
     for column, vocabulary in (("routes", ROUTES), ("conditions", CONDITIONS)):
-        for value in _split(get(column, "")):
+        for value in split_list(get(column, "")):
             if value not in vocabulary:
                 errors.append(f"unknown {column[:-1]} {value!r} (one of: {', '.join(vocabulary)})")
-    for code in _split(get("telehealth_states", "")):
+    for code in split_list(get("telehealth_states", "")):
         if code not in regions():
             errors.append(f"unknown state {code!r} in telehealth_states")
     status = get("status", "")
@@ -119,10 +120,6 @@ def check_row(
         elif get("city") and place_key(area.city) != place_key(get("city", "")):
             warnings.append(f"ZIP {postal} is {area.city}'s, not {get('city')}'s (check both)")
     return errors, warnings
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split(";") if v.strip()]
 
 
 def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:

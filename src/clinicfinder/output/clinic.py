@@ -6,25 +6,38 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, console, plain
-from clinicfinder.records.vocab import CONDITIONS, PRECISION_LABELS
+from clinicfinder.records.models import CLINIC_COLUMNS
+from clinicfinder.records.vocab import (
+    CONDITIONS,
+    EVIDENCE_KINDS,
+    PLACEMENT,
+    PRECISION_LABELS,
+    STATUSES,
+)
 
 if TYPE_CHECKING:
-    from clinicfinder.records.models import Clinic
+    from clinicfinder.records.models import Clinic, ClinicSource
 
 
 def clinic_record(clinic: Clinic) -> dict[str, Any]:
+    """Every field of the clinic; lists as lists, unknown text as null."""
     record = asdict(clinic)
-    for key in ("routes", "conditions", "telehealth_states"):
-        record[key] = list(record[key])
+    for key, value in record.items():
+        if isinstance(value, tuple):
+            record[key] = list(value)
+        elif value == "":
+            record[key] = None
     return record
 
 
+def source_record(source: ClinicSource) -> dict[str, Any]:
+    record = asdict(source)
+    record["supports"] = list(source.supports)
+    return {k: (None if v == "" else v) for k, v in record.items()}
+
+
 # The fields of each kind of record, in order: what --fields may pick, and the CSV header.
-CLINIC_FIELDS = [
-    "id", "name", "street", "city", "state", "postal_code", "country", "phone", "website",
-    "routes", "conditions", "telehealth_states", "status", "lat", "lon", "precision",
-    "source_url", "location_evidence", "notes", "collected",
-]  # fmt: skip
+CLINIC_FIELDS = list(CLINIC_COLUMNS)
 
 
 def geocode_record(text: str, results: dict[str, Any]) -> dict[str, Any]:
@@ -59,12 +72,14 @@ def print_geocode(results: dict[str, Any]) -> None:
             out.print(Text(f"  {plain(result.note)}", style="yellow"))
 
 
-def print_clinic(clinic: Clinic) -> None:
+def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
     from rich.table import Table
     from rich.text import Text
 
     out = console()
     title = Text(plain(clinic.name), style="bold")
+    if clinic.site:
+        title.append(f" ({plain(clinic.site)})")
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
@@ -74,33 +89,40 @@ def print_clinic(clinic: Clinic) -> None:
     address = ", ".join(
         p for p in (clinic.street, clinic.city, f"{clinic.state} {clinic.postal_code}".strip()) if p
     )
-    located = {
-        "zip": "placed at its ZIP code centre",
-        "city": "placed at its city centre",
-        "none": "no location on file",
-    }[clinic.precision]
     rows = [
         ("id", clinic.id),
         ("address", address),
-        ("location", located),
+        ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
         ("phone", clinic.phone),
         ("website", clinic.website),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
-        ("status", clinic.status),
-        ("source", clinic.source_url),
-        ("source says", f"“{clinic.location_evidence}”" if clinic.location_evidence else ""),
+        ("payment", ", ".join(clinic.payment)),
+        ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
         ("notes", clinic.notes),
         ("collected", clinic.collected),
     ]
     for label, value in rows:
-        grid.add_row(label, Text(plain(value) or "—"))
+        if value or label in ("address", "phone", "website"):
+            grid.add_row(label, Text(plain(value) or "—"))
     out.print(grid)
+    out.print(Text("\nSources", style="bold"))
+    for i, s in enumerate(sources, 1):
+        kind = EVIDENCE_KINDS.get(s.evidence, "source")
+        when = s.date or "undated"
+        lines = [f"{i}. {kind}, {when}: {s.url}"]
+        if s.supports:
+            lines.append("   supports: " + ", ".join(s.supports))
+        if s.quote:
+            lines.append(f"   says: “{s.quote}”")
+        out.print(Text(plain("\n".join(lines))))
+    if not sources:
+        out.print(Text("— none recorded", style="yellow"))
     out.print(
         Text(
-            "Collected from the source above on that date; it is not a verification of the "
-            "clinic today. " + NOT_ADVICE,
+            "Read from the sources above on the date collected; it is not a verification of "
+            "the clinic today. " + NOT_ADVICE,
             style="dim",
         )
     )

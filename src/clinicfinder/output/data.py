@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.clinic import clinic_record
-from clinicfinder.output.search import telehealth_record, telehealth_table
+from clinicfinder.output.results import telehealth_table
+from clinicfinder.output.search import telehealth_record
 from clinicfinder.output.text import (
     ROUTE_SHORT,
     SCHEMA_VERSION,

@@ -14,17 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.text import (
     CRISIS_LINES,
-    EVIDENCE_STYLE,
-    NOT_ADVICE,
-    ROUTE_SHORT,
     SCHEMA_VERSION,
-    console,
     format_distance,
-    host,
-    plain,
 )
 from clinicfinder.places.distance import from_km, km_to_miles
-from clinicfinder.records.vocab import CONDITIONS, PRECISION_LABELS
+from clinicfinder.records.vocab import CONDITIONS
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic, Match, Search
@@ -33,34 +27,47 @@ if TYPE_CHECKING:
 FEW = 3  # fewer results than this in range, and we point to the next one out
 
 MATCH_FIELDS = [
-    "rank", "id", "name", "distance_km", "distance_mi", "lat", "lon", "precision", "street",
-    "city", "state", "postal_code", "phone", "website", "routes", "conditions", "status",
-    "source_url", "collected",
+    "rank", "id", "name", "site", "distance_km", "distance_mi", "approximate", "within_radius",
+    "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
+    "routes", "conditions", "condition_match", "related_via", "status", "source_url",
+    "source_date", "evidence", "collected",
 ]  # fmt: skip
 
 
-def match_record(match: Match) -> dict[str, Any]:
+def known(value: Any) -> Any:
+    """An unknown value is null in machine output, never an empty string."""
+    return None if value == "" else value
+
+
+def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
     c = match.clinic
     return {
         "rank": match.rank,
         "id": c.id,
         "name": c.name,
+        "site": known(c.site),
         "distance_km": round(match.distance_km, 3),
         "distance_mi": round(km_to_miles(match.distance_km), 3),
+        "approximate": match.approximate,
+        "within_radius": within_radius,
         "lat": c.lat,
         "lon": c.lon,
         "precision": c.precision,
-        "street": c.street,
-        "city": c.city,
-        "state": c.state,
-        "postal_code": c.postal_code,
-        "phone": c.phone,
-        "website": c.website,
+        "street": known(c.street),
+        "city": known(c.city),
+        "state": known(c.state),
+        "postal_code": known(c.postal_code),
+        "phone": known(c.phone),
+        "website": known(c.website),
         "routes": list(c.routes),
         "conditions": list(c.conditions),
+        "condition_match": match.condition_match,
+        "related_via": match.related_via,
         "status": c.status,
-        "source_url": c.source_url,
-        "collected": c.collected,
+        "source_url": known(c.source_url),
+        "source_date": known(c.source_date),
+        "evidence": known(c.evidence),
+        "collected": known(c.collected),
     }
 
 
@@ -71,16 +78,25 @@ def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     return {
         "id": clinic.id,
         "name": clinic.name,
-        "phone": clinic.phone,
-        "website": clinic.website,
+        "phone": known(clinic.phone),
+        "website": known(clinic.website),
         "routes": list(clinic.routes),
         "conditions": list(clinic.conditions),
         "serves": list(served_states(clinic)),
-        "serves_basis": "listed by source" if clinic.telehealth_states else "own state",
+        "serves_basis": serves_basis(clinic),
         "status": clinic.status,
-        "source_url": clinic.source_url,
-        "collected": clinic.collected,
+        "source_url": known(clinic.source_url),
+        "source_date": known(clinic.source_date),
+        "evidence": known(clinic.evidence),
+        "collected": known(clinic.collected),
     }
+
+
+def serves_basis(clinic: Clinic) -> str:
+    """How we know where a telehealth provider serves."""
+    if clinic.telehealth_states:
+        return "listed by source"
+    return "own state" if clinic.state else "not stated"
 
 
 def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
@@ -89,7 +105,7 @@ def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
         "slug": slug,
         "name": topic.name if topic else CONDITIONS[slug],
         "summary": topic.tagline if topic else None,
-        "evidence": topic.evidence if topic else None,
+        "evidence": (topic.evidence or None) if topic else None,
         "crisis_lines": CRISIS_LINES if topic and topic.crisis else None,
     }
 
@@ -110,8 +126,9 @@ def search_record(
         "radius_mi": round(km_to_miles(search.radius_km), 3),
         "within_radius": search.within_radius,
         "found": search.found,
+        "shown": len(search.matches),
         "filters": {"condition": condition, "routes": routes},
-        "results": [match_record(m) for m in search.matches],
+        "results": [match_record(m, search.within_radius) for m in search.matches],
         "telehealth": [telehealth_record(c) for c in search.telehealth],
         "unplaced_in_state": search.unplaced,
         "notices": search_notices(search, units),
@@ -129,19 +146,8 @@ def search_notices(search: Search, units: str) -> list[str]:
     """
     from clinicfinder.places.regions import regions
 
-    notes = []
+    notes = [*_range_notes(search, units)]
     radius = format_distance(search.radius_km, units)
-    if not search.within_radius and search.matches:
-        notes.append(f"No clinics within {radius}; showing the nearest beyond it.")
-    elif not search.matches:
-        notes.append("No clinic in the data matches these filters.")
-    elif search.next_beyond_km is not None and search.found < FEW:
-        step = 80 if units == "km" else 50
-        wider = math.ceil(from_km(search.next_beyond_km, units) / step)
-        notes.append(
-            f"Only {search.found} within {radius}; the next is "
-            f"{format_distance(search.next_beyond_km, units)} away (try --radius {wider * step})."
-        )
     if search.unknown_condition:
         notes.append(
             f"{search.unknown_condition} more clinic(s) within {radius} don't say which "
@@ -151,6 +157,11 @@ def search_notices(search: Search, units: str) -> list[str]:
         notes.append(
             f"{search.unknown_route} more clinic(s) within {radius} don't say which "
             "treatments they offer, so the route filter left them out."
+        )
+    if search.hidden_old:
+        notes.append(
+            f"{search.hidden_old} more clinic(s) within {radius} rest only on sources older "
+            "than --max-age (or undated), so they are not shown."
         )
     if search.unplaced and search.origin.state:
         code = search.origin.state
@@ -166,119 +177,37 @@ def search_notices(search: Search, units: str) -> list[str]:
     return notes
 
 
-def print_search(
-    search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
-) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
+def _range_notes(search: Search, units: str) -> list[str]:
+    """How many were found and shown, and what lies beyond the radius."""
     from clinicfinder.places.regions import regions
 
-    out = console()
-    origin = search.origin
-    out.print(
-        Text.assemble(
-            ("Clinics near ", "bold"),
-            (plain(origin.label), "bold cyan"),
-            f" — {PRECISION_LABELS[origin.precision]}",
-            f", within {format_distance(search.radius_km, units)}",
+    notes = []
+    radius = format_distance(search.radius_km, units)
+    code = search.origin.state
+    if code and search.in_state == 0:
+        nearest = search.matches[0].clinic if search.matches else None
+        where = (
+            f"; the nearest is {nearest.name} in {nearest.city}, {nearest.state}"
+            if (nearest and nearest.city)
+            else ""
         )
-    )
-    if origin.note:
-        out.print(Text(plain(origin.note[0].upper() + origin.note[1:] + "."), style="yellow"))
-    if condition:
-        out.print(condition_panel(condition, topic))
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Clinic", overflow="fold")
-    table.add_column("Distance", justify="right", no_wrap=True)
-    table.add_column("City", overflow="fold")
-    table.add_column("Routes", overflow="fold")
-    table.add_column("Phone", no_wrap=True)
-    table.add_column("Website", overflow="fold")
-    approximate = origin.precision != "point"
-    for m in search.matches:
-        c = m.clinic
-        name = Text(plain(c.name))
-        if c.status != "active":
-            name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
-        near = "~" if approximate or c.precision != "zip" else ""
-        table.add_row(
-            str(m.rank),
-            name,
-            near + format_distance(m.distance_km, units),
-            Text(plain(f"{c.city}, {c.state}")),
-            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-            Text(plain(c.phone) or "—"),
-            Text(plain(host(c.website)) or "—"),
+        notes.append(f"{regions()[code].name} has no clinic listed in the data{where}.")
+    if not search.within_radius and search.matches:
+        far = format_distance(search.matches[0].distance_km, units)
+        notes.append(f"No clinics within {radius}; showing the nearest beyond it ({far} away).")
+    elif not search.matches:
+        notes.append("No clinic in the data matches these filters.")
+    elif len(search.matches) < search.found:
+        notes.append(
+            f"Showing {len(search.matches)} of {search.found} within {radius} — "
+            f"--limit {search.found} for all."
         )
-    if search.matches:
-        out.print()
-        out.print(table)
-        out.print()
-    if search.telehealth and origin.state:
-        out.print(
-            Text(f"Also available by telehealth in {regions()[origin.state].name}:", style="bold")
+    elif search.next_beyond_km is not None and search.found < FEW:
+        step = 80 if units == "km" else 50
+        wider = math.ceil(from_km(search.next_beyond_km, units) / step) * step
+        notes.append(
+            f"Only {search.found} within {radius}; the next is "
+            f"{format_distance(search.next_beyond_km, units)} away "
+            f"(--radius {wider} would reach it: {wider:,} {units})."
         )
-        out.print(telehealth_table(search.telehealth))
-        out.print()
-    for note in search_notices(search, units):
-        out.print(Text(plain(note), style="yellow"))
-    out.print(
-        Text(
-            f"Searched {search.searched} placed clinics (data collected up to {data_collected}). "
-            "~ marks distances to a ZIP or city centre, not a street address. "
-            "Absence from this list is not absence in reality. "
-            "`clinicfinder show ID` gives a clinic's source.",
-            style="dim",
-        )
-    )
-    if topic is not None and topic.crisis:
-        out.print(Text(CRISIS_LINES, style="bold"))
-        out.print(Text(NOT_ADVICE, style="dim"))
-    else:
-        out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", style="dim"))
-
-
-def telehealth_table(providers: list[Clinic]) -> Any:
-    from rich.table import Table
-    from rich.text import Text
-
-    from clinicfinder.places.regions import served_states
-
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Provider", overflow="fold")
-    table.add_column("Routes", overflow="fold")
-    table.add_column("Serves", overflow="fold")
-    table.add_column("Website", overflow="fold")
-    for c in providers:
-        serves = ", ".join(served_states(c))
-        if not c.telehealth_states:
-            serves += " (where it is based)"
-        name = Text(plain(c.name))
-        if c.status != "active":
-            name.append(f" ({c.status})", style="yellow")
-        table.add_row(
-            name,
-            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-            Text(serves),
-            Text(plain(host(c.website)) or "—"),
-        )
-    return table
-
-
-def condition_panel(condition: str, topic: Topic | None) -> Any:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    if topic is None:
-        body = Text(f"{CONDITIONS[condition]}: no evidence summary yet.")
-    else:
-        body = Text.assemble(
-            (topic.name, "bold"),
-            " — evidence: ",
-            (topic.evidence, EVIDENCE_STYLE[topic.evidence]),
-            f"\n{topic.tagline}",
-            f"\nMore: clinicfinder about {topic.slug}",
-        )
-    return Panel(body, expand=False, border_style="dim")
+    return notes

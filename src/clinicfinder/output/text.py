@@ -17,7 +17,7 @@ CRISIS_LINES = (
     "or call 911 if you are in immediate danger."
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: unknowns are null; records carry source age and match details
 NOT_ADVICE = (
     "Not medical advice: listings come from public pages and may be out of date — "
     "call the clinic to confirm, and talk with your own clinician."
@@ -67,21 +67,37 @@ def format_distance(km: float, units: str) -> str:
     return f"{value:.1f} {units}" if value < 10 else f"{value:.0f} {units}"
 
 
-PIPED_WIDTH = 200  # columns for a table written to a file or pipe (unless $COLUMNS says)
+PIPED_WIDTH = 200  # a table written to a file or pipe: one clinic a line, for grep
+PROSE_WIDTH = 80  # a page of prose written to a pipe: reads well in less, crisis box whole
+MIN_WIDTH = 40  # tiny or zero widths ($COLUMNS=0) fall back to this
 
 
-def console(stderr: bool = False) -> Console:
-    """Rich's console. At a terminal, its width; piped or redirected, no colour (Rich's own
-    rule) and 200 columns, so each clinic stays on one line for grep, less or a file."""
+def console(stderr: bool = False, *, prose: bool = False) -> Console:
+    """Rich's console. At a terminal, its width (never under MIN_WIDTH); piped or
+    redirected, no colour (Rich's own rule) and a fixed width: wide for tables, so
+    each clinic stays on one line, and 80 columns for pages of prose."""
     import os
 
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    piped = not stream.isatty() and "COLUMNS" not in os.environ
-    return Console(
-        stderr=stderr, highlight=False, emoji=False, width=PIPED_WIDTH if piped else None
+    given = os.environ.get("COLUMNS", "")
+    width: int | None = None
+    if given.strip():
+        width = max(int(given), MIN_WIDTH) if given.strip().isdigit() else MIN_WIDTH
+    elif not stream.isatty():
+        width = PROSE_WIDTH if prose else PIPED_WIDTH
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    out = Console(
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        width=width,
+        safe_box=not encoding.startswith("utf"),  # ASCII-only streams get ASCII boxes
     )
+    if width is None and out.width < MIN_WIDTH:
+        out.width = MIN_WIDTH
+    return out
 
 
 def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -> Any:

@@ -65,15 +65,24 @@ def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
     return _named_place(gaz, query, query_wo_zip)
 
 
+OUTSIDE_US = (
+    "these coordinates are outside the US and its territories; clinicfinder lists US clinics "
+    "only, so the nearest shown may be very far"
+)
+
+
 def _point(gaz: Gazetteer, query: str, lat: float, lon: float) -> Place:
     if not -90 <= lat <= 90:
         raise UsageProblem(f"latitude {lat:g} is out of range (-90 to 90)", hint=_FORMAT_HINT)
     if not -180 <= lon <= 180:
         raise UsageProblem(f"longitude {lon:g} is out of range (-180 to 180)", hint=_FORMAT_HINT)
     nearest = gaz.nearest_zip(lat, lon)  # which state, for telehealth and unplaced clinics
+    region = regions().get(nearest.state) if nearest else None
+    inside = region is not None and region.contains(lat, lon)
     return Place(
         query, f"{lat:.4f}, {lon:.4f}", lat, lon, "point", "coordinates as given",
-        state=nearest.state if nearest else None,
+        note=None if inside else OUTSIDE_US,
+        state=region.code if inside and region else None,
     )  # fmt: skip
 
 

@@ -98,18 +98,32 @@ def is_telehealth_only(clinic: Clinic) -> bool:
     return not clinic.city and is_telehealth(clinic)
 
 
+ALL_STATES = "ALL"  # in telehealth_states: the source says it serves every state
+
+
 def served_states(clinic: Clinic) -> tuple[str, ...]:
     """Where a telehealth provider says it serves; its own state when it names none."""
+    if ALL_STATES in clinic.telehealth_states:
+        return tuple(code for code in regions() if code != "PR")
     if clinic.telehealth_states:
         return clinic.telehealth_states
     return (clinic.state,) if clinic.state and is_telehealth(clinic) else ()
 
 
+def may_serve_anywhere(clinic: Clinic) -> bool:
+    """A telehealth provider whose pages name no state at all: it may serve yours."""
+    return is_telehealth(clinic) and not clinic.state and not clinic.telehealth_states
+
+
 def telehealth_in(code: str, clinics: Iterable[Clinic]) -> list[Clinic]:
-    """Telehealth providers serving a state, by name."""
+    """Telehealth providers serving a state by name; then those that name no state."""
     return sorted(
-        (c for c in clinics if is_telehealth(c) and code in served_states(c)),
-        key=lambda c: (c.name.lower(), c.id),
+        (
+            c
+            for c in clinics
+            if is_telehealth(c) and (code in served_states(c) or may_serve_anywhere(c))
+        ),
+        key=lambda c: (may_serve_anywhere(c), c.name.lower(), c.id),
     )
 
 

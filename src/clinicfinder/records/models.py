@@ -1,8 +1,12 @@
-"""The records every layer shares: what the core returns and every format renders."""
+"""The records every layer shares: what the core returns and every format renders.
+
+`Clinic`'s fields are the clinic-file columns, the index's columns and the
+fields of `show` — one definition, read by all three (see CLINIC_COLUMNS).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +42,56 @@ class Clinic:
     status: str  # active | closed | unverified
     lat: float | None
     lon: float | None
-    precision: str  # zip | city | none
-    source_url: str
+    precision: str  # street | zip | city | none (records.vocab.PLACEMENT)
+    source_url: str  # the newest source; `show` lists every one (clinics.sources)
     location_evidence: str
     notes: str
     collected: str
+    site: str = ""  # which branch or office, when the organisation has several
+    source_date: str = ""  # when the newest source was published or updated: 2019, 2019-05, …
+    evidence: str = ""  # what kind of page the newest source is (records.vocab.EVIDENCE_KINDS)
+    payment: tuple[str, ...] = ()  # payment types a registry lists (cash, medicaid, …)
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicSource:
+    """One page a clinic's facts come from, and which of its facts that page supports."""
+
+    url: str
+    date: str  # as precisely as the page states: 2019, 2019-05, 2019-05-14; "" undated
+    date_basis: str  # published | updated | url | copyright | undated | fetched
+    evidence: str  # records.vocab.EVIDENCE_KINDS
+    supports: tuple[str, ...]  # the columns this page states: name, city, phone, …
+    quote: str  # a few words from the page showing the location
+
+
+CLINIC_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Clinic))
+LIST_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(Clinic) if str(f.type).startswith("tuple")
+)
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """A `;`-joined list cell (routes, conditions, …) as its items, blanks dropped."""
+    return tuple(v.strip() for v in value.split(";") if v.strip())
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A clinic at a distance from the origin."""
+    """A clinic at a distance from the origin.
+
+    `approximate`: either end is a centre (ZIP, city), not an address or exact
+    point, so the distance is only roughly right (shown with "~").
+    `condition_match`: "listed" when the source lists the condition asked for,
+    "related" when it lists one of the same family; None without --condition.
+    """
 
     rank: int
     clinic: Clinic
     distance_km: float
+    approximate: bool = True
+    condition_match: str | None = None
+    related_via: str | None = None  # the condition the source lists, when related
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,4 +110,5 @@ class Search:
     next_beyond_km: float | None = None  # the nearest match outside the radius, if any
     telehealth: list[Clinic] = field(default_factory=list)  # serving the origin's state
     unplaced: int = 0  # matching clinics in the origin's state that have no coordinates
-    notices: list[str] = field(default_factory=list)
+    hidden_old: int = 0  # in range, but every source is older than --max-age
+    in_state: int | None = None  # clinics listed in the origin's state (None: no state known)

@@ -50,3 +50,43 @@ PRECISION_LABELS: dict[str, str] = {
     "city": "city centre",
     "state": "state centre",
 }
+
+# Where a clinic is placed, finest first: what `show` says and how ties are broken.
+PLACEMENT: dict[str, str] = {
+    "street": "placed at its street address",
+    "zip": "placed at its ZIP code centre",
+    "city": "placed at its city centre",
+    "none": "no location on file",
+}
+# Precisions at which a distance is to a real address or point, not a centre.
+EXACT_PRECISIONS = frozenset({"point", "street"})
+
+# What kind of page a clinic's source is (issue 11), as the table says it.
+EVIDENCE_KINDS: dict[str, str] = {
+    "clinic-site": "clinic's site",
+    "news": "news",
+    "press-release": "press release",
+    "hospital": "hospital",
+    "registry": "registry",
+    "directory": "directory",
+}
+STATUSES: dict[str, str] = {
+    "active": "the clinic's own site, or a source from the last three years, supports it",
+    "unverified": "only older sources, or sources that leave doubt",
+    "closed": "a source says it closed",
+}
+# Conditions of one family: `--condition X` also offers clinics that list a relative of X
+# (marked "related"), so a clinic listing depression is not lost to a search for TRD.
+CONDITION_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({
+        "depression", "treatment-resistant-depression", "postpartum-depression",
+        "suicidal-ideation",
+    }),
+    frozenset({"substance-use", "alcohol-use"}),
+)  # fmt: skip
+
+
+def related_conditions(condition: str) -> frozenset[str]:
+    """The other conditions of `condition`'s family (none for a condition on its own)."""
+    family = next((f for f in CONDITION_FAMILIES if condition in f), frozenset())
+    return family - {condition}

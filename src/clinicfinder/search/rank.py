@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.places.distance import distance_km
 from clinicfinder.places.regions import telehealth_in, unplaced_in
 from clinicfinder.records.models import Clinic, Match, Place, Search
-from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.records.vocab import (
+    CONDITIONS,
+    EXACT_PRECISIONS,
+    PLACEMENT,
+    ROUTES,
+    related_conditions,
+)
 
 NEAREST_BEYOND = 3  # shown when nothing is inside the radius
 HALF_EARTH_KM = 20_038.0  # no two points on Earth are farther apart
+_FINEST_FIRST = {p: i for i, p in enumerate(PLACEMENT)}
 
 
 def check_filters(
@@ -36,11 +44,59 @@ def check_filters(
             )
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for, beyond the place and the radius."""
+
+    condition: str | None = None
+    routes: Sequence[str] = ()
+    include_closed: bool = False
+    oldest: str | None = None  # --max-age: hide clinics whose newest source predates this
+
+    def condition_match(self, clinic: Clinic) -> tuple[str | None, str | None]:
+        """("listed" | "related" | None, the related condition the source lists)."""
+        if not self.condition:
+            return None, None
+        if self.condition in clinic.conditions:
+            return "listed", None
+        related = sorted(related_conditions(self.condition).intersection(clinic.conditions))
+        return ("related", related[0]) if related else (None, None)
+
+    def fits(self, clinic: Clinic) -> bool:
+        """What the source says fits the filters (an unstated condition or route never does)."""
+        if self.condition and self.condition_match(clinic)[0] is None:
+            return False
+        return not self.routes or bool(set(self.routes).intersection(clinic.routes))
+
+    def fresh(self, clinic: Clinic) -> bool:
+        """Within --max-age: a partial date counts from its earliest day (2023 = 2023-01-01)."""
+        if self.oldest is None:
+            return True
+        return bool(clinic.source_date) and _earliest(clinic.source_date) >= self.oldest
+
+    def wanted(self, clinic: Clinic) -> bool:
+        return (
+            (self.include_closed or clinic.status != "closed")
+            and self.fits(clinic)
+            and self.fresh(clinic)
+        )
+
+
+def _earliest(date: str) -> str:
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
 def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> bool:
-    """What the source says fits the filters (an unstated condition or route never does)."""
-    if condition and condition not in clinic.conditions:
-        return False
-    return not routes or bool(set(routes).intersection(clinic.routes))
+    """What the source says fits a condition (or one of its family) and routes."""
+    return Filters(condition, routes).fits(clinic)
+
+
+@dataclass
+class _Counts:
+    hidden_closed: int = 0
+    hidden_old: int = 0
+    unknown_condition: int = 0
+    unknown_route: int = 0
 
 
 def find_clinics(
@@ -52,50 +108,28 @@ def find_clinics(
     condition: str | None = None,
     routes: Sequence[str] = (),
     include_closed: bool = False,
+    oldest: str | None = None,
 ) -> Search:
     """Clinics inside the radius, nearest first; else the nearest few beyond it.
 
     Filters match what the source says: a clinic whose source doesn't list its
     conditions (or routes) is left out by --condition (or --route), and counted,
-    so the user hears that it exists. Telehealth providers serving the origin's
-    state, and the state's clinics that can't be placed, come back separately:
-    they have no distance to rank by.
+    so the user hears that it exists; one that lists a condition of the same
+    family is kept and marked "related". Telehealth providers serving the
+    origin's state, and the state's clinics that can't be placed, come back
+    separately: they have no distance to rank by.
     """
     check_filters(radius_km, limit, condition, routes)
     catalog = as_catalog(clinics)
-    hidden_closed = unknown_condition = unknown_route = 0
-
-    def wanted(c: Clinic) -> bool:
-        return (include_closed or c.status != "closed") and matches(c, condition, routes)
-
-    inside: list[tuple[float, Clinic]] = []
-    for clinic in catalog.near(origin.lat, origin.lon, radius_km):
-        d = _distance(origin, clinic)
-        if d > radius_km:
-            continue
-        if wanted(clinic):
-            inside.append((d, clinic))
-        elif clinic.status == "closed" and not include_closed:
-            hidden_closed += 1
-        elif condition and condition not in clinic.conditions:
-            unknown_condition += not clinic.conditions
-        else:
-            unknown_route += not clinic.routes
-    inside.sort(key=_order)
+    filters = Filters(condition, routes, include_closed, oldest)
+    inside, counts = _inside(catalog, origin, radius_km, filters)
     # Beyond the radius: the nearest few when nothing is inside, else just the next one.
     beyond = _nearest_beyond(
-        catalog, origin, radius_km, NEAREST_BEYOND if not inside else 1, wanted
+        catalog, origin, radius_km, NEAREST_BEYOND if not inside else 1, filters.wanted
     )
     chosen = inside[:limit] if inside else beyond[: min(limit, NEAREST_BEYOND)]
-    ranked = [Match(rank=i, clinic=c, distance_km=d) for i, (d, c) in enumerate(chosen, 1)]
-    telehealth: list[Clinic] = []
-    unplaced = 0
-    if origin.state:
-        shown = {m.clinic.id for m in ranked}
-        local = [c for c in catalog.unranked_in(origin.state) if c.status != "closed"]
-        local = [c for c in local if matches(c, condition, routes)]
-        telehealth = [c for c in telehealth_in(origin.state, local) if c.id not in shown]
-        unplaced = len(unplaced_in(origin.state, local))
+    ranked = [_match(i, d, c, origin, filters) for i, (d, c) in enumerate(chosen, 1)]
+    telehealth, unplaced = _unranked(catalog, origin, filters, {m.clinic.id for m in ranked})
     return Search(
         origin=origin,
         radius_km=radius_km,
@@ -103,13 +137,58 @@ def find_clinics(
         within_radius=bool(inside),
         found=len(inside),
         searched=catalog.placed_count(),
-        hidden_closed=hidden_closed,
-        unknown_condition=unknown_condition,
-        unknown_route=unknown_route,
+        hidden_closed=counts.hidden_closed,
+        unknown_condition=counts.unknown_condition,
+        unknown_route=counts.unknown_route,
         next_beyond_km=beyond[0][0] if beyond else None,
         telehealth=telehealth,
         unplaced=unplaced,
+        hidden_old=counts.hidden_old,
+        in_state=catalog.in_state(origin.state) if origin.state else None,
     )
+
+
+def _inside(
+    catalog: Catalog, origin: Place, radius_km: float, filters: Filters
+) -> tuple[list[tuple[float, Clinic]], _Counts]:
+    """The wanted clinics within the radius, ordered; and what each filter left out."""
+    counts = _Counts()
+    inside: list[tuple[float, Clinic]] = []
+    for clinic in catalog.near(origin.lat, origin.lon, radius_km):
+        d = _distance(origin, clinic)
+        if d > radius_km:
+            continue
+        if filters.wanted(clinic):
+            inside.append((d, clinic))
+        elif clinic.status == "closed" and not filters.include_closed:
+            counts.hidden_closed += 1
+        elif not filters.fits(clinic):
+            if filters.condition and filters.condition_match(clinic)[0] is None:
+                counts.unknown_condition += not clinic.conditions
+            else:
+                counts.unknown_route += not clinic.routes
+        else:
+            counts.hidden_old += 1
+    inside.sort(key=_order)
+    return inside, counts
+
+
+def _match(rank: int, d: float, clinic: Clinic, origin: Place, filters: Filters) -> Match:
+    how, via = filters.condition_match(clinic)
+    approximate = clinic.precision != "street" or origin.precision not in EXACT_PRECISIONS
+    return Match(rank, clinic, d, approximate, how, via)
+
+
+def _unranked(
+    catalog: Catalog, origin: Place, filters: Filters, shown: set[str]
+) -> tuple[list[Clinic], int]:
+    """Telehealth providers serving the origin's state, and its clinics with no place."""
+    if not origin.state:
+        return [], 0
+    local = [c for c in catalog.unranked_in(origin.state) if c.status != "closed"]
+    local = [c for c in local if filters.fits(c) and filters.fresh(c)]
+    telehealth = [c for c in telehealth_in(origin.state, local) if c.id not in shown]
+    return telehealth, len(unplaced_in(origin.state, local))
 
 
 def _distance(origin: Place, clinic: Clinic) -> float:
@@ -117,8 +196,11 @@ def _distance(origin: Place, clinic: Clinic) -> float:
     return distance_km(origin.lat, origin.lon, clinic.lat, clinic.lon)
 
 
-def _order(dc: tuple[float, Clinic]) -> tuple[float, str]:
-    return dc[0], dc[1].id
+def _order(dc: tuple[float, Clinic]) -> tuple[float, int, str, str]:
+    """Nearest first; at one distance (a city's centre), street before ZIP before city,
+    then by name, so a clinic with an address isn't listed below one with none."""
+    d, c = dc
+    return round(d, 3), _FINEST_FIRST.get(c.precision, 9), c.name.casefold(), c.id
 
 
 def _nearest_beyond(
