@@ -65,8 +65,8 @@ def _name(match: Match) -> Text:
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
-        name.append(f" related: lists {CONDITIONS.get(match.related_via, "").lower() or match.related_via}",
-                    style="magenta")  # fmt: skip
+        listed = CONDITIONS.get(match.related_via, match.related_via).lower()
+        name.append(f" related: lists {listed}", style="magenta")
     return name
 
 
