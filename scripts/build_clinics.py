@@ -1,77 +1,96 @@
-"""Build data/clinics.csv from the sourced clinic records.
+"""Build the bundled clinic data from the project's own gathered records.
 
-    python scripts/build_clinics.py [SOURCE_CSV]
+    python scripts/build_clinics.py
 
-SOURCE_CSV defaults to ../shared/data/clinics-sourced.csv beside the checkout.
-Every source row is kept. Each clinic gets a stable, readable id and is placed
-at the finest level its source supports — offline we cannot geocode a street, so:
-the ZIP centroid when the source gives a ZIP, else the city (from the bundled
-gazetteer), else no coordinates. The precision (zip / city / none) is stored so
-nobody mistakes a city centre for a front door.
+Reads data/sources/*.csv (one row per page per clinic; see data/sources/README.md),
+applies edits.csv and copy-hosts.csv, joins twins, merges each clinic's pages
+(merge.py says how), places it offline at the finest level its pages support (the
+ZIP centroid, else the city centre, else nowhere, and says which), and writes:
 
-Re-run it whenever the source grows; it prints what it could not place.
+    data/clinics.csv          one row per clinic, its newest source in the row
+    data/clinic-sources.csv   every source of every clinic, with what it supports
+
+Nothing outside this repository is read. It prints what it dropped, what it could
+not place, where sources disagree, and the validator's findings; it exits 1 if
+the validator finds an error.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from clinicfinder.clinics.ids import assign_ids, place  # noqa: E402
-from clinicfinder.clinics.files import COLUMNS  # noqa: E402
-from clinicfinder.clinics.validate import check_row  # noqa: E402
+from clinicfinder.clinics.gathered import read_gathered  # noqa: E402
+from clinicfinder.clinics.ids import place  # noqa: E402
+from clinicfinder.clinics.merge import is_description, join_twins, merge  # noqa: E402
+from clinicfinder.clinics.sources import SOURCE_COLUMNS  # noqa: E402
+from clinicfinder.clinics.validate import validate_files  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402
+from clinicfinder.records.models import CLINIC_COLUMNS  # noqa: E402
 
-DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "clinics-sourced.csv"
+SOURCES = REPO / "data" / "sources"
+FIRST = SOURCES / "2026-11-27-first-gathering.csv"  # its record ids are the ones users know
 
 
-def build(source: Path, out: Path) -> tuple[dict[str, int], list[str]]:
-    with source.open(encoding="utf-8", newline="") as f:
-        rows = [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+def main() -> int:
+    gathered = read_gathered(SOURCES)
+    with FIRST.open(encoding="utf-8", newline="") as f:
+        known = [r["record"] for r in csv.DictReader(f)]
+    join_twins(gathered, prefer=known)
+    today = max(r.get("collected", "") for _, _, r in gathered.rows)
+    clinics = merge(gathered, today)
     gaz = Gazetteer(str(REPO / "data" / "gazetteer.sqlite"))
-    problems: list[str] = []
-    counts = {"zip": 0, "city": 0, "none": 0}
-    out_rows = []
-    for line, (row, cid) in enumerate(zip(rows, assign_ids(rows), strict=True), start=2):
-        lat, lon, precision = place(row, gaz)
+    counts: Counter[str] = Counter()
+    unplaced = []
+    rows = []
+    # A listing needs a name a page states: not none, not a web address or a description.
+    nameless = [m.record for m in clinics if not m.row["name"] or is_description(m.row["name"])]
+    clinics = [m for m in clinics if m.record not in nameless]
+    for m in clinics:
+        lat, lon, precision = place(m.row, gaz)
         counts[precision] += 1
-        lat_text = "" if lat is None else f"{lat:.5f}"
-        lon_text = "" if lon is None else f"{lon:.5f}"
-        built = {**row, "id": cid, "lat": lat_text, "lon": lon_text, "precision": precision}
-        errors, warnings = check_row(built, gaz)
-        if row["city"] and precision != "city" and not row["postal_code"]:
-            warnings.append(f"no place {row['city']!r} in {row['state']}; left unplaced")
-        problems += [f"{line}: error: {m}" for m in errors]
-        problems += [f"{line}: warning: {m}" for m in warnings]
-        out_rows.append(built)
-    out_rows.sort(key=lambda r: r["id"])
-    tmp = out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="raise", lineterminator="\n")
+        if precision == "none" and (m.row["city"] or m.row["street"]):
+            unplaced.append(f"  {m.record}: {m.row['city']}, {m.row['state']}")
+        rows.append({**m.row, "id": m.record, "lat": lat or "", "lon": lon or "",
+                     "precision": precision})  # fmt: skip
+    _write(REPO / "data" / "clinics.csv", CLINIC_COLUMNS, rows)
+    _write(
+        REPO / "data" / "clinic-sources.csv",
+        SOURCE_COLUMNS,
+        [
+            {"id": m.record, "url": s.url, "date": s.date, "date_basis": s.date_basis,
+             "evidence": s.evidence, "supports": ";".join(s.supports), "quote": s.quote}
+            for m in clinics
+            for s in m.sources
+        ],
+    )  # fmt: skip
+    print(f"{len(gathered.rows)} gathered rows → {len(rows)} clinics; placed: {dict(counts)}")
+    print(f"dropped {len(gathered.dropped)} row(s) citing copies or removed sources")
+    if nameless:
+        print("left out, no page states a name:", ", ".join(nameless))
+    lost = {m.record for m in clinics}
+    for message in [c for m in clinics for c in m.conflicts][:40]:
+        print("  disagreement:", message)
+    if unplaced:
+        print("named a place the gazetteer doesn't know:", *unplaced, sep="\n")
+    report = validate_files([REPO / "data" / "clinics.csv"])
+    for problem in report.problems:
+        print(problem)
+    print(f"validate: {report.errors} error(s), {report.warnings} warning(s); {len(lost)} ids")
+    return 1 if report.errors else 0
+
+
+def _write(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="raise", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(out_rows)
-    tmp.replace(out)
-    return counts, problems
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("-o", "--out", type=Path, default=REPO / "data" / "clinics.csv")
-    args = parser.parse_args()
-    counts, problems = build(args.source, args.out)
-    for p in problems:
-        print(f"{args.source}:{p}", file=sys.stderr)
-    total = sum(counts.values())
-    print(
-        f"wrote {args.out}: {total} clinics — " + ", ".join(f"{v} {k}" for k, v in counts.items())
-    )
+        writer.writerows(rows)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -161,7 +161,7 @@ def test_markup_in_data_is_shown_literally(cli, tmp_path):
         '"[bold red]Evil[/] [link=https://x.example]x[/link] \x1b[2J",Wichita,KS\n',
         encoding="utf-8",
     )
-    result = cli("near", "67202", "--data", str(evil))
+    result = cli("near", "67202", "--data", str(evil), env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.stderr
     assert "[bold red]Evil[/]" in result.stdout and "[link=https://x.example]" in result.stdout
     assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout

@@ -6,8 +6,8 @@ checks the markers Leaflet drew. Without Chromium it is skipped, saying why.
 """
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 

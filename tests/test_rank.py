@@ -118,9 +118,7 @@ def test_max_age_hides_clinics_whose_newest_source_is_older(wichita, fixture_cli
     fresh = replace(fixture_clinics[0], id="fresh", source_date="2025-03")
     year_only = replace(fixture_clinics[0], id="year", source_date="2023")  # = 2023-01-01
     undated = replace(fixture_clinics[0], id="undated", source_date="")
-    search = find_clinics(
-        wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01"
-    )
+    search = find_clinics(wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01")
     assert ids(search) == ["fresh"] and search.hidden_old == 2
 
 
@@ -173,9 +171,11 @@ def test_filters_only_ever_shrink_the_results(wichita, fixture_clinics, conditio
     if filtered.within_radius:
         assert set(ids(filtered)) <= everything
     for m in filtered.matches:
-        assert condition is None or (
-            m.condition_match == "listed" and condition in m.clinic.conditions
-        ) or (m.condition_match == "related" and m.related_via in m.clinic.conditions)
+        assert (
+            condition is None
+            or (m.condition_match == "listed" and condition in m.clinic.conditions)
+            or (m.condition_match == "related" and m.related_via in m.clinic.conditions)
+        )
         assert not routes or set(routes) & set(m.clinic.routes)
         assert m.clinic.status != "closed"
 

@@ -10,6 +10,7 @@ from clinicfinder.cli import options as opt
 from clinicfinder.cli.boundary import Group, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
+NOT_CLINIC_ROWS = ("edits.csv", "copy-hosts.csv")
 data_app = typer.Typer(
     cls=Group,
     help="For maintainers and researchers: check, summarise, geocode and fetch clinic data.",
@@ -58,10 +59,11 @@ def data_validate(
     ] = None,
     as_json: opt.JsonOpt = False,
 ) -> None:
-    """Check clinic files: schema, vocabularies, duplicates, coordinates, ZIPs, URLs.
+    """Check clinic files: schema, vocabularies, duplicates, coordinates, ZIPs, URLs, dates.
 
     Each problem is printed as FILE:LINE: error|warning: message. Exits 1 if any
-    error was found (warnings alone exit 0).
+    error was found (warnings alone exit 0). Without FILE: the bundled clinics and
+    the gathered records they are built from (data/sources/).
 
     Examples:
 
@@ -75,7 +77,8 @@ def data_validate(
     from clinicfinder.output import data as render_data
     from clinicfinder.output.text import print_json
 
-    report = validate_files(files or [data_path("clinics.csv")])
+    bundled = [data_path("clinics.csv"), *sorted(data_path("sources").glob("*.csv"))]
+    report = validate_files(files or [p for p in bundled if p.name not in NOT_CLINIC_ROWS])
     if as_json:
         print_json(render_data.validation_record(report))
     else:

@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 from clinicfinder.places.gazetteer import Gazetteer, place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import split_list
-from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PLACEMENT, ROUTES
+from clinicfinder.records.vocab import STATUSES as STATUS_MEANINGS
 
-STATUSES = ("active", "closed", "unverified")
-PRECISIONS = ("street", "zip", "city", "none")
+STATUSES = tuple(STATUS_MEANINGS)
+PRECISIONS = tuple(PLACEMENT)
 _ZIP = re.compile(r"^\d{5}$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def check_row(
             if value not in vocabulary:
                 errors.append(f"unknown {column[:-1]} {value!r} (one of: {', '.join(vocabulary)})")
     for code in split_list(get("telehealth_states", "")):
-        if code not in regions():
+        if code not in regions() and code != "ALL":
             errors.append(f"unknown state {code!r} in telehealth_states")
     status = get("status", "")
     if status and status not in STATUSES:
@@ -85,6 +87,11 @@ def check_row(
     for column in ("website", "source_url"):
         if get(column) and not _url_ok(get(column, "")):
             errors.append(f"{column} {get(column)!r} is not a well-formed http(s) URL")
+    if get("source_date") and not _DATE.match(get("source_date", "")):
+        errors.append(f"source_date {get('source_date')!r} is not 2019, 2019-05 or 2019-05-14")
+    if get("evidence") and get("evidence") not in EVIDENCE_KINDS:
+        kinds = ", ".join(EVIDENCE_KINDS)
+        errors.append(f"unknown evidence {get('evidence')!r} (one of: {kinds})")
     postal = get("postal_code", "")
     if postal and not _ZIP.match(postal):
         errors.append(f"postal_code {postal!r} is not a 5-digit ZIP code")
@@ -176,6 +183,7 @@ def validate_files(paths: Iterable[Path]) -> Report:
     stays flat however big the files are.
     """
     from clinicfinder.clinics.files import read_rows, unknown_columns
+    from clinicfinder.clinics.gathered import RECORD_COLUMNS, check_record, is_record_file
     from clinicfinder.errors import DataError
     from clinicfinder.places.gazetteer import default_gazetteer
 
@@ -203,13 +211,19 @@ def validate_files(paths: Iterable[Path]) -> Report:
         shown = [0]
         try:
             header, rows = read_rows(path)
+            gathered = is_record_file(header)  # one of data/sources/: a row per page
             if "name" not in header:
                 report(Problem(file, 1, "error", "missing column 'name'"), shown)
-            for column in unknown_columns(header):
+            known = RECORD_COLUMNS if gathered else ()
+            for column in (c for c in unknown_columns(header) if c not in known):
                 report(Problem(file, 1, "warning", f"unknown column {column!r} is ignored"), shown)
             for line, row in rows:
                 rows_seen += 1
+                if gathered and not row.get("name"):
+                    row = {**row, "name": "(stated by another page)"}  # a page may add a phone
                 errors, warnings = check_row(row, gazetteer)
+                if gathered:
+                    errors += check_record(row)
                 for message in errors:
                     report(Problem(file, line, "error", message), shown)
                 for message in warnings:
@@ -220,7 +234,8 @@ def validate_files(paths: Iterable[Path]) -> Report:
                     report(Problem(file, line, "error", message), shown)
                 elif clinic_id:
                     first_id[clinic_id] = f"first at {file}:{line}"
-                keys.append((file, line, duplicate_keys(row)))
+                if not gathered:  # a record's pages repeat its phone by design
+                    keys.append((file, line, duplicate_keys(row)))
         except DataError as exc:  # the file itself is broken: say where, go on to the next
             report(Problem(exc.file, exc.line, "error", exc.reason), shown)
     duplicates_shown = [0]

@@ -38,9 +38,14 @@ FOOTER = (
 
 
 def source_label(clinic: Clinic) -> str:
-    """What kind of page the newest source is, and its year: "clinic's site, 2025"."""
+    """What kind of page the newest source is, and its year: "clinic's site, 2025"; an
+    undated page says so, with the year it was read: "news, undated (read 2026)"."""
     kind = EVIDENCE_KINDS.get(clinic.evidence, "source")
-    return f"{kind}, {clinic.source_date[:4] if clinic.source_date else 'undated'}"
+    if not clinic.source_date:
+        return f"{kind}, undated"
+    if clinic.source_date_basis == "seen":
+        return f"{kind}, undated (read {clinic.source_date[:4]})"
+    return f"{kind}, {clinic.source_date[:4]}"
 
 
 def distance_text(match: Match, units: str) -> str:

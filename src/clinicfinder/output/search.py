@@ -30,7 +30,7 @@ MATCH_FIELDS = [
     "rank", "id", "name", "site", "distance_km", "distance_mi", "approximate", "within_radius",
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
-    "source_date", "evidence", "collected",
+    "source_date", "source_date_basis", "evidence", "collected",
 ]  # fmt: skip
 
 
@@ -66,6 +66,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "status": c.status,
         "source_url": known(c.source_url),
         "source_date": known(c.source_date),
+        "source_date_basis": known(c.source_date_basis),
         "evidence": known(c.evidence),
         "collected": known(c.collected),
     }

@@ -50,6 +50,7 @@ class Clinic:
     site: str = ""  # which branch or office, when the organisation has several
     source_date: str = ""  # when the newest source was published or updated: 2019, 2019-05, …
     evidence: str = ""  # what kind of page the newest source is (records.vocab.EVIDENCE_KINDS)
+    source_date_basis: str = ""  # published | updated | url | copyright | seen (undated page)
     payment: tuple[str, ...] = ()  # payment types a registry lists (cash, medicaid, …)
 
 
@@ -69,6 +70,12 @@ CLINIC_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Clinic))
 LIST_COLUMNS: tuple[str, ...] = tuple(
     f.name for f in fields(Clinic) if str(f.type).startswith("tuple")
 )
+
+
+def earliest_day(date: str) -> str:
+    """A date as precise as its source (2019, 2019-05, 2019-05-14) as the earliest day it
+    can mean, so "within three years" never admits a page that may be older."""
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
 
 
 def split_list(value: str) -> tuple[str, ...]:

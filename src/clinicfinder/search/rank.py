@@ -9,7 +9,7 @@ from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.places.distance import distance_km
 from clinicfinder.places.regions import telehealth_in, unplaced_in
-from clinicfinder.records.models import Clinic, Match, Place, Search
+from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
     CONDITIONS,
     EXACT_PRECISIONS,
@@ -72,7 +72,7 @@ class Filters:
         """Within --max-age: a partial date counts from its earliest day (2023 = 2023-01-01)."""
         if self.oldest is None:
             return True
-        return bool(clinic.source_date) and _earliest(clinic.source_date) >= self.oldest
+        return bool(clinic.source_date) and earliest_day(clinic.source_date) >= self.oldest
 
     def wanted(self, clinic: Clinic) -> bool:
         return (
@@ -80,10 +80,6 @@ class Filters:
             and self.fits(clinic)
             and self.fresh(clinic)
         )
-
-
-def _earliest(date: str) -> str:
-    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
 
 
 def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> bool:

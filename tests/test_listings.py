@@ -1,0 +1,123 @@
+"""The bundled listings keep issue 11's promises: dated, kinded, clean, honest status,
+built only from the project's own records, and searchable by age and condition family."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clinicfinder.bundled import data_path
+from clinicfinder.clinics.gathered import host
+from clinicfinder.places.gazetteer import place_key
+from clinicfinder.records.models import earliest_day
+from clinicfinder.records.vocab import EVIDENCE_KINDS
+from tests.conftest import bundled_clinics
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_hosts() -> set[str]:
+    with data_path("sources/copy-hosts.csv").open(encoding="utf-8") as f:
+        return {r["host"] for r in csv.DictReader(f)}
+
+
+def test_every_clinic_is_dated_and_says_what_kind_of_page_it_rests_on():
+    for c in bundled_clinics():
+        assert re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", c.source_date), c.id
+        assert c.evidence in EVIDENCE_KINDS, c.id
+
+
+def test_no_clinic_or_source_cites_a_copy_site():
+    bad = copy_hosts()
+    with data_path("clinic-sources.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            h = host(row["url"])
+            assert not any(h == b or h.endswith("." + b) for b in bad), row
+    assert all(host(c.source_url) not in bad for c in bundled_clinics())
+
+
+def test_no_organisation_is_listed_twice_at_one_location():
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for c in bundled_clinics():
+        if not c.city:
+            continue
+        key = (place_key(c.name), place_key(c.city), c.state, place_key(c.street)[:12])
+        assert key not in seen, f"{c.id} and {seen[key]}"
+        seen[key] = c.id
+
+
+def test_a_name_is_a_name():
+    for c in bundled_clinics():
+        assert not re.search(r"(https?://|www\.|\.com\b)", c.name, re.I), c.id
+
+
+def test_active_means_an_own_page_or_a_recent_source():
+    cutoff = f"{date.today().year - 3}"
+    with data_path("clinic-sources.csv").open(encoding="utf-8") as f:
+        sources: dict[str, list[dict[str, str]]] = {}
+        for row in csv.DictReader(f):
+            sources.setdefault(row["id"], []).append(row)
+    for c in bundled_clinics():
+        if c.status != "active":
+            continue
+        pages = sources[c.id]
+        own = any(p["evidence"] in ("clinic-site", "hospital") for p in pages)
+        recent = any(p["date_basis"] != "seen" and p["date"][:4] >= cutoff for p in pages)
+        assert own or recent, c.id
+
+
+def test_every_clinic_has_its_sources_listed_with_what_they_support():
+    with data_path("clinic-sources.csv").open(encoding="utf-8") as f:
+        ids = {row["id"] for row in csv.DictReader(f) if row["supports"]}
+    assert {c.id for c in bundled_clinics()} <= ids
+
+
+def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records(tmp_path):
+    """scripts/build_clinics.py reads only data/sources/ and writes exactly what is shipped."""
+    before = {p: data_path(p).read_bytes() for p in ("clinics.csv", "clinic-sources.csv")}
+    script = (REPO / "scripts" / "build_clinics.py").read_text(encoding="utf-8")
+    assert "shared" not in script
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_clinics.py")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    after = {p: data_path(p).read_bytes() for p in before}
+    for p, content in before.items():  # leave the checkout as it was, whatever happened
+        data_path(p).write_bytes(content)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert after == before, "data/ is out of date: run python scripts/build_clinics.py"
+
+
+def test_max_age_keeps_only_recent_sources(cli_json):
+    doc = cli_json("near", "Denver, CO", "--max-age", "3y")
+    cutoff = f"{date.today().year - 3}-{date.today():%m-%d}"
+    assert doc["results"]
+    assert all(earliest_day(r["source_date"]) >= cutoff for r in doc["results"])
+
+
+def test_a_small_town_far_from_clinics_is_offered_telehealth(cli):
+    out = cli("near", "Elko, NV")
+    assert out.exit_code == 0
+    assert "Also available by telehealth in Nevada" in out.stdout
+
+
+def test_a_related_condition_is_offered_not_dropped(cli_json):
+    doc = cli_json(
+        "near", "Garden City, KS", "--condition", "treatment-resistant-depression",
+        "--radius", "250",
+    )  # fmt: skip
+    wichita = [r for r in doc["results"] if r["city"] == "Wichita"]
+    assert wichita and wichita[0]["condition_match"] == "related"
+    assert wichita[0]["related_via"] == "depression"
+
+
+@pytest.mark.parametrize("bad", ["0y", "3w", "-1y", "soon", ""])
+def test_max_age_rejects_what_is_not_an_age(cli, bad):
+    result = cli("near", "Denver, CO", "--max-age", bad)
+    assert result.exit_code == 2 and "--max-age" in result.stderr
