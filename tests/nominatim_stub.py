@@ -6,6 +6,13 @@ words in the query, so each test can ask for the behaviour it needs:
 "ratelimited-long" → 429 (Retry-After: 120), "broken" → 503, "slow" → answers
 after 2 s, "malformed" → not JSON, "nowhere" → no match. Anything else is
 found at a fixed point in Wichita, KS (test data, not a real address).
+
+Hostile answers (issue 14): "drip" sends its body a byte at a time for many
+seconds; "huge" sends 4 MB; "bomb" sends 64 MB of zeros gzipped to ~64 kB;
+"away" redirects to another host, "hop" redirects within this one; "badlat",
+"nanlat", "wordlat", "listplace", "objectlist" answer well-formed JSON of the
+wrong meaning; "retryhuge" and "retrydate" answer 429 with a 400-digit and an
+HTTP-date Retry-After.
 """
 
 from __future__ import annotations
@@ -38,7 +45,14 @@ class Stub:
                 )
                 stub.answer(self, query)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Quiet(ThreadingHTTPServer):
+            daemon_threads = True
+            block_on_close = False  # a dripping answer must not hold up the test's teardown
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that hung up on a hostile answer is the expected case
+
+        self.server = Quiet(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -60,6 +74,9 @@ class Stub:
             return self._send(handler, 503, b"Service Unavailable")
         if "slow" in q:
             time.sleep(2)  # the stand-in is slow; the client's timeout is what is tested
+        hostile = self.hostile(handler, q)
+        if hostile is not None:
+            return hostile
         if "malformed" in q:
             return self._send(handler, 200, b"<html>not json{", {"Content-Type": "text/html"})
         if "nowhere" in q:
@@ -76,6 +93,56 @@ class Stub:
             }
         ]
         return self._send(handler, 200, json.dumps(result).encode())
+
+    def hostile(self, handler: BaseHTTPRequestHandler, q: str) -> bool | None:
+        """The misbehaving answers; None when `q` asks for none of them."""
+        import gzip
+
+        lat, lon = WICHITA_POINT
+        wrong = {
+            "badlat": [{"lat": "999", "lon": str(lon), "display_name": "x"}],
+            "nanlat": [{"lat": "NaN", "lon": str(lon), "display_name": "x"}],
+            "wordlat": [{"lat": "north", "lon": str(lon), "display_name": "x"}],
+            "listplace": [[str(lat), str(lon)]],
+            "objectlist": [{"lat": [lat], "lon": {"x": lon}, "display_name": ["x"]}],
+        }
+        for word, body in wrong.items():
+            if word in q:
+                self._send(handler, 200, json.dumps(body).encode())
+                return True
+        if "retryhuge" in q:
+            self._send(handler, 429, b"no", {"Retry-After": "9" * 400})
+            return True
+        if "retrydate" in q:
+            self._send(handler, 429, b"no", {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+            return True
+        if "away" in q:
+            port = self.server.server_address[1]
+            self._send(handler, 302, b"", {"Location": f"http://127.0.0.2:{port}/search?q=x"})
+            return True
+        if "hop" in q and "hopped" not in q:
+            self._send(handler, 302, b"", {"Location": "/search?q=hopped&format=json"})
+            return True
+        if "huge" in q:
+            self._send(handler, 200, b"[" + b" " * (4 << 20) + b"]")
+            return True
+        if "bomb" in q:
+            packed = gzip.compress(b" " * (64 << 20), compresslevel=9)
+            self._send(handler, 200, packed, {"Content-Encoding": "gzip"})
+            return True
+        if "drip" in q:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.end_headers()
+            try:
+                for _ in range(120):  # a byte every 0.1 s for 12 s: far past any deadline
+                    handler.wfile.write(b" ")
+                    handler.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client gave up, as it should
+            return True
+        return None
 
     @staticmethod
     def _send(

@@ -83,7 +83,7 @@ def test_a_503_with_nothing_offline_is_a_distinct_exit_code(cli, nominatim):
         ("forbidden qwertyville", "refused the request (403)"),
         ("ratelimited-long qwertyville", "rate-limiting us (429) for 120 s"),
         ("slow qwertyville", "did not answer within 0.5 s"),
-        ("malformed qwertyville", "not Nominatim JSON"),
+        ("malformed qwertyville", "not JSON"),
     ],
 )
 def test_each_failure_names_its_cause(cli, nominatim, query, cause):
@@ -230,3 +230,70 @@ def test_data_geocode_will_not_overwrite_its_input(cli, nominatim, tmp_path):
     source = tmp_path / "in.csv"
     write_csv(source, ROWS)
     assert cli("data", "geocode", str(source), "-o", str(source)).exit_code == 2
+
+
+# ---- a hostile geocoder (issue 14): each answer ends in one line and the offline place
+
+
+@pytest.mark.parametrize(
+    ("query", "cause"),
+    [
+        ("drip Wichita, KS", "did not answer within 1 s"),
+        ("huge Wichita, KS", "larger than"),
+        ("bomb Wichita, KS", "larger than"),
+        ("away Wichita, KS", "another server"),
+        ("badlat Wichita, KS", "not a place"),
+        ("nanlat Wichita, KS", "not a place"),
+        ("wordlat Wichita, KS", "not a place"),
+        ("listplace Wichita, KS", "not a place"),
+        ("objectlist Wichita, KS", "not a place"),
+        ("retryhuge Wichita, KS", "rate-limiting us (429)"),
+        ("retrydate Wichita, KS", "rate-limiting us (429)"),
+    ],
+)
+def test_a_hostile_answer_is_one_line_then_the_offline_place(
+    cli, nominatim, monkeypatch, query, cause
+):
+    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "1")
+    result = cli("near", query, "--online", "--json")
+    assert result.exit_code == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if "offline gazetteer" in line]
+    assert len(warning) == 1 and cause in warning[0], result.stderr
+    assert "bug" not in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["origin"]["label"] == "Wichita, Kansas"
+
+
+def test_a_bad_answer_is_never_cached(cli, nominatim):
+    cli("near", "badlat Wichita, KS", "--online")
+    again = cli("near", "badlat Wichita, KS", "--online")
+    assert again.exit_code == 0 and "not a place" in again.stderr
+    assert len([r for r in nominatim.requests if "badlat" in r["q"]]) == 2  # asked afresh
+
+
+def test_a_redirect_within_the_server_is_followed(cli, nominatim):
+    result = cli("near", "hop Wichita, KS", "--online", "--json")
+    assert result.exit_code == 0 and "hopped" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url", ["http://user:s3cret@127.0.0.1:8080", "https://:s3cret@example.org", "http://a@b"]
+)
+def test_credentials_in_the_server_url_are_refused_and_never_shown(cli, monkeypatch, url):
+    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", url)
+    result = cli("near", "Wichita, KS", "--online")
+    assert result.exit_code == 2 and "user name or password" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+    saved = cli("config", "set", "nominatim_url", url)
+    assert saved.exit_code == 2 and "s3cret" not in saved.stderr
+    assert cli("config", "get", "nominatim_url").exit_code == 1  # nothing was saved
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120.0), ("9" * 400, 86400.0), ("-5", None), ("soon", None), ("", None),
+     ("Wed, 21 Oct 2099 07:28:00 GMT", 86400.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+)  # fmt: skip
+def test_retry_after_of_any_form_or_size(header, seconds):
+    from clinicfinder.online.http import retry_after_s
+
+    assert retry_after_s(header) == seconds

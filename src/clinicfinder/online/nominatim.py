@@ -9,8 +9,10 @@ the public server, and OpenStreetMap credited wherever a result is used.
 
 from __future__ import annotations
 
+import math
 import os
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +20,7 @@ from urllib.parse import urlsplit
 from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.online.geocache import GeoCache
-from clinicfinder.online.http import check_server_url
+from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.gazetteer import place_key
 from clinicfinder.records.models import Place
 
@@ -26,6 +28,7 @@ PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
 ATTRIBUTION = "Location data © OpenStreetMap contributors (ODbL), geocoded by Nominatim."
 DEFAULT_TIMEOUT_S = 10.0
 MIN_DELAY_S = 1.0  # the public server allows one request a second for the whole application
+MAX_ANSWER_BYTES = 256 * 1024  # one search's answer is a few kB; more is not Nominatim
 PUBLIC_BULK_LIMIT = 50  # `data geocode` rows the public server may be asked (policy: no bulk)
 _SELF_HOST = "self-host Nominatim and set CLINICFINDER_NOMINATIM_URL"
 
@@ -97,6 +100,8 @@ class OnlineGeocoder:
         """The server's answer (from the cache when it has one); None for "no match"."""
         key = self.key(text)
         found, answer = self.cache.get(key)
+        if found and answer is not None and not _usable(answer):
+            found = False  # written by an older version, or damaged: ask again
         if not found:
             answer = self._fetch(text)
             self.cache.put(key, answer)
@@ -116,22 +121,17 @@ class OnlineGeocoder:
 
     def _client(self) -> Callable[..., Any]:
         if self._geocode is None:
-            from geopy.adapters import RequestsAdapter
             from geopy.extra.rate_limiter import RateLimiter
             from geopy.geocoders import Nominatim
 
-            def adapter(proxies: Any, ssl_context: Any) -> Any:
-                # No retries below us: urllib3 would otherwise sleep out a 429's
-                # Retry-After (however long) and retry timeouts, unseen by the user.
-                return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-
             parts = urlsplit(self.url)
+            what = f"the geocoder at {self.url}"
             geocoder = Nominatim(
                 user_agent=user_agent(),
                 timeout=timeout_s(),
                 domain=parts.netloc + parts.path,
                 scheme=parts.scheme,
-                adapter_factory=adapter,
+                adapter_factory=lambda proxies, ssl_context: careful_adapter(what),
             )
             # max_retries=0 and swallow_exceptions=False: errors reach the user now,
             # not after hidden retries (geopy's defaults retry twice and return None).
@@ -144,70 +144,102 @@ class OnlineGeocoder:
         return self._geocode
 
     def _fetch(self, text: str) -> dict[str, Any] | None:
-        from geopy import exc
-
         geocode = self._client()
         for attempt in (1, 2):
             try:
                 self.requests += 1
-                location = geocode(text, exactly_one=True, addressdetails=True, country_codes="us")
+                with warnings.catch_warnings():  # geopy warns about odd coordinates: we check
+                    warnings.simplefilter("ignore")
+                    location = geocode(
+                        text, exactly_one=True, addressdetails=True, country_codes="us"
+                    )
                 return _answer(location.raw) if location else None
-            except exc.GeocoderRateLimited as error:
+            except ServerProblem as error:
                 wait = error.retry_after
-                if attempt == 1 and wait is not None and wait <= self.max_wait_s:
+                if (
+                    error.status == 429
+                    and attempt == 1
+                    and wait is not None
+                    and (wait <= self.max_wait_s)
+                ):
                     self.notify(f"the geocoder asks us to wait {wait:g} s (429); waiting")
                     time.sleep(wait)
                     continue
-                after = f" for {wait:g} s" if wait is not None else ""
+                raise GeocoderUnavailable(error.message, hint=_hint(error)) from None
+            except (TypeError, KeyError, ValueError, AttributeError, IndexError):
                 raise GeocoderUnavailable(
-                    f"the geocoder at {self.url} is rate-limiting us (429){after}",
+                    f"the geocoder at {self.url} answered with something that is not a place",
                     hint=f"retry later, drop --online, or {_SELF_HOST}",
                 ) from None
-            except exc.GeopyError as error:
-                raise _unavailable(self.url, error) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _unavailable(url: str, error: Exception) -> GeocoderUnavailable:
-    """geopy's error → one sentence naming the cause, and what to try."""
-    from geopy import exc
+def _usable(answer: Any) -> bool:
+    """A cached answer of the shape _answer makes, with sane coordinates."""
+    try:
+        return (
+            isinstance(answer, dict)
+            and isinstance(answer["label"], str)
+            and answer["precision"] in ("street", "zip", "city", "state")
+            and -90 <= float(answer["lat"]) <= 90
+            and -180 <= float(answer["lon"]) <= 180
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
 
-    status = getattr(error.__cause__, "status_code", None)
-    retry = f"retry later, drop --online, or {_SELF_HOST}"
-    if isinstance(error, exc.GeocoderInsufficientPrivileges):
-        cause = "refused the request (403)"
-        retry = "set CLINICFINDER_CONTACT to an email for the User-Agent, drop --online, " + (
+
+def careful_adapter(what: str) -> Any:
+    """A geopy adapter whose every request goes through http.get_json's limits."""
+    from geopy.adapters import BaseSyncAdapter
+
+    class Careful(BaseSyncAdapter):
+        def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+            return get_json(
+                url, headers=headers, deadline_s=timeout, max_bytes=MAX_ANSWER_BYTES, what=what
+            )
+
+        def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
+            raise NotImplementedError("Nominatim answers JSON")
+
+    return Careful(proxies=None, ssl_context=None)
+
+
+def _hint(error: ServerProblem) -> str:
+    if error.status == 403:
+        return (
+            "set CLINICFINDER_CONTACT to an email for the User-Agent, drop --online, "
             f"or {_SELF_HOST}"
         )
-    elif status is not None and status >= 500:
-        cause = f"is failing (HTTP {status})"
-    elif isinstance(error, exc.GeocoderTimedOut):
-        cause = f"did not answer within {timeout_s():g} s"
-    elif isinstance(error, exc.GeocoderParseError):
-        cause = "answered with something that is not Nominatim JSON"
-    elif isinstance(error, exc.GeocoderUnavailable):
-        cause = "can't be reached (connection failed)"
-    elif status is not None:
-        cause = f"answered HTTP {status}"
-    else:
-        cause = f"failed ({type(error).__name__})"
-    return GeocoderUnavailable(f"the geocoder at {url} {cause}", hint=retry)
+    return f"retry later, drop --online, or {_SELF_HOST}"
 
 
-def _answer(raw: dict[str, Any]) -> dict[str, Any]:
-    """What we keep of a Nominatim result (and cache): place, precision, state."""
+def _answer(raw: Any) -> dict[str, Any]:
+    """What we keep of a Nominatim result (and cache): place, precision, state.
+
+    Checked before it is used or cached: coordinates that are finite numbers in
+    range, text where text belongs. Anything else raises ValueError (handled like a
+    failing server: one line, then the offline gazetteer).
+    """
+    if not isinstance(raw, dict):
+        raise ValueError("not an object")
+    lat, lon = float(raw["lat"]), float(raw["lon"])
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+        raise ValueError("coordinates out of range")
     kind = raw.get("addresstype") or raw.get("type") or ""
-    precision = _PRECISION.get(kind)
+    precision = _PRECISION.get(kind) if isinstance(kind, str) else None
     if precision is None:
-        rank = int(raw.get("place_rank") or 0)
+        rank = int(str(raw.get("place_rank") or 0)[:3])
         precision = (
             "street" if rank >= 26 else "zip" if rank >= 21 else "city" if rank >= 13 else "state"
         )
-    region = (raw.get("address") or {}).get("ISO3166-2-lvl4", "")
+    address = raw.get("address")
+    region = address.get("ISO3166-2-lvl4", "") if isinstance(address, dict) else ""
+    region = region if isinstance(region, str) else ""
+    label = raw.get("display_name")
     return {
-        "label": str(raw.get("display_name") or ""),
-        "lat": float(raw["lat"]),
-        "lon": float(raw["lon"]),
+        "label": label[:300] if isinstance(label, str) else f"{lat:.5f}, {lon:.5f}",
+        "lat": lat,
+        "lon": lon,
         "precision": precision,
         "state": region[3:] if region.startswith("US-") else None,
     }
