@@ -56,8 +56,9 @@ def main() -> int:
         counts[precision] += 1
         if precision == "none" and (m.row["city"] or m.row["street"]):
             unplaced.append(f"  {m.record}: {m.row['city']}, {m.row['state']}")
+        others = ";".join(s.url for s in m.sources if s.url != m.row["source_url"])
         rows.append({**m.row, "id": m.record, "lat": lat or "", "lon": lon or "",
-                     "precision": precision})  # fmt: skip
+                     "precision": precision, "more_sources": others})  # fmt: skip
     _write(REPO / "data" / "clinics.csv", CLINIC_COLUMNS, rows)
     _write(
         REPO / "data" / "clinic-sources.csv",

@@ -37,6 +37,11 @@ def isolated_user_dirs(tmp_path, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+    # No test reaches the internet: --online's registry points at a closed loopback port
+    # unless a test starts its stand-in (tests/findtreatment_stub.py).
+    monkeypatch.setenv(
+        "CLINICFINDER_FINDTREATMENT_URL", "http://127.0.0.1:9/locator/exportsAsJson/v2"
+    )
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_a_50_megabyte_file_is_read_in_flat_memory(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from clinicfinder.online.geocache import GeoCache
+from clinicfinder.online.cache import GeoCache
 from clinicfinder.clinics.load import load_catalog
 worker = int(sys.argv[1])
 cache = GeoCache()

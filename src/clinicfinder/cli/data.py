@@ -112,6 +112,63 @@ def data_stats(
         render_data.print_stats(stats)
 
 
+fetch_app = typer.Typer(
+    cls=Group,
+    help="Refresh an offline copy of a public registry, as a clinic file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+data_app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("findtreatment")
+def fetch_findtreatment(
+    state: Annotated[
+        list[str] | None,
+        typer.Option("--state", "-s", metavar="ST", help="A state code; repeatable."),
+    ] = None,
+    all_states: Annotated[
+        bool, typer.Option("--all-states", help="Every state and DC (about 51 requests).")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="OUT.csv", help="Where to write [default: stdout]."),
+    ] = None,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again rather than use answers cached today.")
+    ] = False,
+) -> None:
+    """Ketamine facilities from SAMHSA's FindTreatment.gov, as a clinic file (online).
+
+    Asks one page a second, with a progress bar; every page is cached for a day,
+    so an interrupted run resumes where it stopped when run again. The file
+    works with --data and data validate. Sends only the state (its SAMHSA id and
+    centre) and the service code KIT.
+
+    Examples:
+
+    \b
+      clinicfinder data fetch findtreatment --state KS -o ks.csv
+      clinicfinder data fetch findtreatment --all-states -o findtreatment.csv
+      clinicfinder near Wichita, KS --data ks.csv
+    """
+    from clinicfinder.cli.progress import progress_bar
+    from clinicfinder.online.fetch import fetch_states
+
+    codes = opt.fetch_states_wanted(state, all_states)
+    with progress_bar("FindTreatment.gov") as advance:
+        text, summary = fetch_states(
+            codes, opt.settings().get("findtreatment_url"), refresh, advance, warn
+        )
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from clinicfinder.userdirs import write_output
+
+        write_output(out, text.encode("utf-8"))
+    warn(summary + (f"; written to {out}" if out else ""))
+
+
 def schema(
     name: Annotated[
         str | None,

@@ -152,6 +152,22 @@ def oldest_allowed(max_age: str | None, today: "date | None" = None) -> str | No
     return date(year, month + 1, min(day.day, 28)).isoformat()
 
 
+def fetch_states_wanted(given: list[str] | None, every: bool) -> list[str]:
+    """--state ST (repeatable) or --all-states, as state codes the registry knows."""
+    from clinicfinder.online.findtreatment import STATE_IDS
+
+    if every == bool(given):
+        raise UsageProblem("give --state ST (one or more) or --all-states")
+    codes = sorted(STATE_IDS) if every else [g.strip().upper() for g in given or []]
+    unknown = [c for c in codes if c not in STATE_IDS]
+    if unknown:
+        raise UsageProblem(
+            f"FindTreatment.gov has no state {brief(unknown[0])}",
+            hint="a two-letter code: KS, NY, DC…",
+        )
+    return codes
+
+
 def joined(words: list[str] | None) -> str | None:
     """Unquoted words as one argument: `near Garden City KS` is `near "Garden City KS"`."""
     if not words:

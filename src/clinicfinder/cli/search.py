@@ -130,6 +130,12 @@ def near(
         ),
     ] = None,
     online: opt.OnlineOpt = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh", help="With --online: ask the registry again, not its cached answer."
+        ),
+    ] = False,
     data: opt.DataOpt = None,
     no_bundled: opt.NoBundledOpt = False,
     map_file: Annotated[
@@ -149,7 +155,8 @@ def near(
 
     Offline by default: the place is resolved on this machine, to its ZIP or city
     centre. --online asks a Nominatim server for street precision (the text you
-    give is sent to it; answers are cached).
+    give is sent to it) and SAMHSA's FindTreatment.gov for ketamine infusion
+    facilities near the ZIP or city centre (never your street); answers are cached.
 
     Examples:
 
@@ -168,6 +175,8 @@ def near(
     query = _near_query(location, radius, units, limit, condition, route, online, max_age)
     origin = opt.resolve_place(query.text, query.online, query.settings)
     clinics = opt.catalog(data, no_bundled)
+    if query.online:
+        clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
         origin,
         clinics,
@@ -181,6 +190,36 @@ def near(
     if map_file is not None:
         _write_map(search, query.units, map_file, inputs=[*(data or [])])
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
+
+
+def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -> Any:
+    """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
+    failure, one line and the bundled listings alone."""
+    from clinicfinder.clinics.overlay import OverlayCatalog
+    from clinicfinder.online.findtreatment import Registry, registry_url
+    from clinicfinder.places.geocode import coarse_point
+
+    centre = coarse_point(origin)
+    if centre is None:
+        return clinics  # outside the US: nothing the registry could list
+    registry = Registry(
+        registry_url(query.settings.get("findtreatment_url")), refresh=refresh, notify=warn
+    )
+    try:
+        live = registry.near(centre[0], centre[1], query.radius_km)
+    except ClinicFinderError as exc:
+        warn(f"{exc.message}; showing the bundled listings only")
+        return clinics
+    finally:
+        if registry.cache.warning:
+            warn(registry.cache.warning)
+    overlay = OverlayCatalog(clinics, live)
+    warn(
+        f"FindTreatment.gov (SAMHSA): {len(live)} ketamine facilities near "
+        f"{origin.label}; {overlay.joined} already listed, {overlay.added} added"
+        + (f"; {registry.left_out} without ketamine left out" if registry.left_out else "")
+    )
+    return overlay
 
 
 def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:

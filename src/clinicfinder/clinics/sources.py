@@ -17,23 +17,27 @@ _OWN = ("id", "lat", "lon", "precision", "status", "collected", "notes", "source
 def sources_of(clinic: Clinic) -> list[ClinicSource]:
     """The clinic's sources, newest first: from the bundled list, else from its own row."""
     listed = _bundled(clinic.id)
-    if listed:
+    if listed and clinic.source_url in {s.url for s in listed}:
         return listed
     if not clinic.source_url:
-        return []
+        return listed
     stated = tuple(
         c for c in CLINIC_COLUMNS if c not in _OWN and getattr(clinic, c) not in ("", (), None)
     )
-    return [
-        ClinicSource(
-            url=clinic.source_url,
-            date=clinic.source_date,
-            date_basis="" if clinic.source_date else "undated",
-            evidence=clinic.evidence,
-            supports=stated,
-            quote=clinic.location_evidence,
-        )
+    own = ClinicSource(
+        url=clinic.source_url,
+        date=clinic.source_date,
+        date_basis=clinic.source_date_basis or ("" if clinic.source_date else "undated"),
+        evidence=clinic.evidence,
+        supports=stated,
+        quote=clinic.location_evidence,
+    )
+    others = [
+        ClinicSource(url, "", "", "", (), "")
+        for url in clinic.more_sources
+        if url not in {s.url for s in listed}
     ]
+    return [own, *listed, *others]
 
 
 def _bundled(clinic_id: str) -> list[ClinicSource]:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
-from clinicfinder.online.geocache import GeoCache
+from clinicfinder.online.cache import GeoCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.gazetteer import place_key
 from clinicfinder.records.models import Place
@@ -94,12 +94,12 @@ class OnlineGeocoder:
         return f"{self.url}|{place_key(text)}"
 
     def cached(self, text: str) -> bool:
-        return self.cache.get(self.key(text))[0]
+        return self.cache.lookup(self.key(text))[0]
 
     def locate(self, text: str) -> Place | None:
         """The server's answer (from the cache when it has one); None for "no match"."""
         key = self.key(text)
-        found, answer = self.cache.get(key)
+        found, answer = self.cache.lookup(key)
         if found and answer is not None and not _usable(answer):
             found = False  # written by an older version, or damaged: ask again
         if not found:

@@ -30,7 +30,7 @@ MATCH_FIELDS = [
     "rank", "id", "name", "site", "distance_km", "distance_mi", "approximate", "within_radius",
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
-    "source_date", "source_date_basis", "evidence", "collected",
+    "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
 ]  # fmt: skip
 
 
@@ -68,6 +68,8 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "source_date": known(c.source_date),
         "source_date_basis": known(c.source_date_basis),
         "evidence": known(c.evidence),
+        "more_sources": list(c.more_sources),
+        "payment": list(c.payment),
         "collected": known(c.collected),
     }
 

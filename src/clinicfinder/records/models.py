@@ -52,6 +52,7 @@ class Clinic:
     evidence: str = ""  # what kind of page the newest source is (records.vocab.EVIDENCE_KINDS)
     source_date_basis: str = ""  # published | updated | url | copyright | seen (undated page)
     payment: tuple[str, ...] = ()  # payment types a registry lists (cash, medicaid, …)
+    more_sources: tuple[str, ...] = ()  # the other pages its facts come from
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""A persistent cache of online geocoding answers (Nominatim's policy requires one).
+"""A persistent cache of online answers: geocoding (Nominatim's policy requires one) and
+registry pages (a day by default).
 
 SQLite in the cache directory: each write is a transaction, so several
 processes can share it and a half-written answer never exists. A file that
@@ -26,11 +27,18 @@ def cache_path() -> Path:
     return cache_dir() / "geocode.sqlite"
 
 
-class GeoCache:
-    """Answers by key (the server and the folded query); `None` means "no match"."""
+class AnswerCache:
+    """Answers by key (the server and the query); `None` means "no match"."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or cache_path()
+    what = "answer"
+
+    def __init__(self, name_or_path: str | Path | None = None) -> None:
+        if name_or_path is None:
+            self.path = cache_path()
+        elif isinstance(name_or_path, str):
+            self.path = cache_dir() / name_or_path
+        else:
+            self.path = name_or_path
         self.warning: str | None = None  # said once to the user if the cache misbehaved
         self._db: sqlite3.Connection | None = None
 
@@ -57,16 +65,23 @@ class GeoCache:
             return None
         return None
 
-    def get(self, key: str) -> tuple[bool, Any]:
-        """(found, answer): an answer of None means the server had no match."""
+    def lookup(self, key: str, max_age_s: float | None = None) -> tuple[bool, Any]:
+        """(found, answer): an answer of None means the server had no match; an answer
+        older than `max_age_s` is not found."""
         db = self._open()
         if db is None:
             return False, None
         try:
-            row = db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
-            return (True, json.loads(row[0])) if row else (False, None)
-        except (sqlite3.Error, ValueError):
+            row = db.execute("SELECT answer, fetched FROM answers WHERE key = ?", (key,)).fetchone()
+            if not row or (max_age_s is not None and time.time() - float(row[1]) > max_age_s):
+                return False, None
+            return True, json.loads(row[0])
+        except (sqlite3.Error, ValueError, RecursionError):
             return False, None
+
+    def get(self, key: str, max_age_s: float | None = None) -> Any:
+        """The answer, or None when there is none (or it is too old)."""
+        return self.lookup(key, max_age_s)[1]
 
     def put(self, key: str, answer: Any) -> None:
         db = self._open()
@@ -84,3 +99,7 @@ class GeoCache:
     def __len__(self) -> int:
         db = self._open()
         return db.execute("SELECT count(*) FROM answers").fetchone()[0] if db else 0
+
+
+class GeoCache(AnswerCache):
+    """Geocoding answers, kept until `cache clear` (Nominatim asks clients to cache)."""

@@ -1,0 +1,65 @@
+"""`data fetch findtreatment`: a state's (or every state's) ketamine facilities from the
+registry, as clinic-file CSV that --data and data validate accept."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from clinicfinder.online.findtreatment import Registry, registry_url
+from clinicfinder.places.regions import regions
+from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
+
+
+def fetch_states(
+    codes: list[str],
+    configured_url: str | None,
+    refresh: bool,
+    progress: Callable[[int, int], None],
+    notify: Callable[[str], None],
+) -> tuple[str, str]:
+    """(CSV text, a one-line summary). An interruption keeps what was fetched: run again
+    and the cached pages are not asked for twice."""
+    registry = Registry(registry_url(configured_url), refresh=refresh, notify=notify)
+    found: dict[str, Clinic] = {}
+    done = 0
+    try:
+        for code in codes:
+            region = regions()[code]
+            for _page, _pages, clinics in registry.state(code, (region.lat, region.lon)):
+                found.update((c.id, c) for c in clinics)
+            done += 1
+            progress(done, len(codes))
+    except (KeyboardInterrupt, Exception) as exc:
+        notify(
+            f"stopped after {done} of {len(codes)} state(s) ({len(found)} facilities so far); "
+            "run the same command again to resume: fetched pages are cached for a day"
+        )
+        raise exc from None
+    finally:
+        if registry.cache.warning:
+            notify(registry.cache.warning)
+    summary = (
+        f"{len(found)} ketamine facilities in {len(codes)} state(s) from FindTreatment.gov; "
+        f"{registry.requests} request(s) sent, the rest from the cache"
+    )
+    if registry.left_out:
+        summary += f"; {registry.left_out} listed without ketamine were left out"
+    return to_csv(sorted(found.values(), key=lambda c: (c.state, c.city, c.name))), summary
+
+
+def to_csv(clinics: list[Clinic]) -> str:
+    """Clinics in the clinic-file schema (lists `;`-joined)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CLINIC_COLUMNS)
+    for c in clinics:
+        row = []
+        for column in CLINIC_COLUMNS:
+            value = getattr(c, column)
+            if column in LIST_COLUMNS:
+                value = ";".join(value)
+            row.append("" if value is None else str(value))
+        writer.writerow(row)
+    return buffer.getvalue()

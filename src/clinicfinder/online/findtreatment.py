@@ -1,0 +1,257 @@
+"""Live listings on request (--online): SAMHSA's FindTreatment.gov locator, for facilities
+offering ketamine infusion therapy (service code KIT).
+
+The request and response format is pinned from public clients and SAMHSA's own
+API documentation (tests/findtreatment_stub.py says where each fact came from):
+`GET …/locator/exportsAsJson/v2` with `sAddr=lat,lon` (latitude first: the
+documentation's parameter table says lon,lat but its own examples, SAMHSA's
+front-end and a live probe all send lat,lon), `limitType=2` with `limitValue` in
+metres (or `limitType=0` with SAMHSA's own state id), `sCodes=KIT`, `pageSize`,
+`page`; the answer is `{page, totalPages, recordCount, rows[]}`. A row is kept
+only when its services name ketamine: no stored answer shows how KIT appears,
+and whether the endpoint honours `sCodes=KIT` is unverified, so we check.
+
+Only the search's ZIP or city centre is ever sent, never a street-level point.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from clinicfinder import __version__
+from clinicfinder.online.cache import AnswerCache
+from clinicfinder.online.http import ServerProblem, check_server_url, get_json
+from clinicfinder.records.models import Clinic
+
+DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"
+PUBLIC_SITE = "https://findtreatment.gov/locator/exportsAsJson/v2"
+SERVICE_CODE = "KIT"  # Ketamine Infusion Therapy, in SAMHSA's "Treatment Approaches"
+NEAR_PAGE_SIZE, NEAR_MAX_PAGES = 100, 5  # a search asks for at most 500 facilities
+STATE_PAGE_SIZE, STATE_MAX_PAGES = 2000, 50  # the documented maximum page size
+MIN_DELAY_S = 1.0  # at most one request a second
+DEADLINE_S = 20.0
+MAX_ANSWER_BYTES = 16 << 20
+DAY_S = 24 * 3600.0
+PLACEHOLDER_PHONES = {"(999) 999-9999", "999-999-9999"}
+# SAMHSA's own state ids (not FIPS), from its API documentation, Table 3.
+STATE_IDS = {
+    "AL": 19, "AK": 20, "AZ": 21, "AR": 22, "CA": 23, "CO": 24, "CT": 25, "DE": 26, "DC": 27,
+    "FL": 28, "GA": 29, "HI": 30, "ID": 31, "IL": 32, "IN": 33, "IA": 34, "KS": 35, "KY": 36,
+    "LA": 37, "ME": 1, "MD": 18, "MA": 3, "MI": 2, "MN": 38, "MS": 39, "MO": 40, "MT": 4,
+    "NE": 41, "NV": 12, "NH": 42, "NJ": 13, "NM": 43, "NY": 5, "NC": 6, "ND": 44, "OH": 7,
+    "OK": 45, "OR": 46, "PA": 8, "RI": 9, "SC": 47, "SD": 48, "TN": 10, "TX": 11, "UT": 14,
+    "VT": 49, "VA": 50, "WA": 15, "WV": 51, "WI": 16, "WY": 52,
+}  # fmt: skip
+PAYMENT = {
+    "cash or self-payment": "cash", "medicaid": "medicaid", "medicare": "medicare",
+    "private health insurance": "private-insurance", "sliding fee scale": "sliding-fee",
+    "payment assistance": "payment-assistance", "federal military insurance": "military",
+    "u.s. department of va funds": "va",
+}  # fmt: skip
+
+
+def registry_url(configured: str | None = None) -> str:
+    """$CLINICFINDER_FINDTREATMENT_URL, the config key, or FindTreatment.gov itself."""
+    url = (os.environ.get("CLINICFINDER_FINDTREATMENT_URL") or configured or DEFAULT_URL).strip()
+    check_server_url(url)
+    return url
+
+
+class Registry:
+    """FindTreatment.gov behind a cache (a day by default) and a one-request-a-second pace."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        refresh: bool = False,
+        max_age_s: float = DAY_S,
+        notify: Callable[[str], None] = lambda message: None,
+        today: str | None = None,
+    ) -> None:
+        self.url = url
+        self.refresh = refresh
+        self.max_age_s = max_age_s
+        self.notify = notify
+        self.today = today or date.today().isoformat()
+        self.cache = AnswerCache("findtreatment.sqlite")
+        self.requests = 0
+        self.left_out = 0  # rows whose services don't name ketamine
+        self._last = 0.0
+
+    def near(self, lat: float, lon: float, radius_km: float) -> list[Clinic]:
+        """Ketamine facilities within the radius of a ZIP or city centre."""
+        params = {
+            "sAddr": f"{lat:.4f},{lon:.4f}",
+            "limitType": "2",
+            "limitValue": f"{min(radius_km, 1000.0) * 1000:.0f}",
+            "sCodes": SERVICE_CODE,
+            "pageSize": str(NEAR_PAGE_SIZE),
+        }
+        return [c for page in self._pages(params, NEAR_MAX_PAGES) for c in page]
+
+    def state(
+        self, code: str, centre: tuple[float, float]
+    ) -> Iterator[tuple[int, int, list[Clinic]]]:
+        """Every ketamine facility in a state, page by page: (page, pages, clinics)."""
+        params = {
+            "sAddr": f"{centre[0]:.4f},{centre[1]:.4f}",
+            "limitType": "0",
+            "limitValue": str(STATE_IDS[code]),
+            "sCodes": SERVICE_CODE,
+            "pageSize": str(STATE_PAGE_SIZE),
+        }
+        yield from self._numbered_pages(params, STATE_MAX_PAGES)
+
+    def _pages(self, params: dict[str, str], max_pages: int) -> Iterator[list[Clinic]]:
+        for _page, _pages, clinics in self._numbered_pages(params, max_pages):
+            yield clinics
+
+    def _numbered_pages(
+        self, params: dict[str, str], max_pages: int
+    ) -> Iterator[tuple[int, int, list[Clinic]]]:
+        page, pages = 1, 1
+        while page <= min(pages, max_pages):
+            answer = self._page({**params, "page": str(page)})
+            pages = answer["totalPages"]
+            yield page, min(pages, max_pages), self._clinics(answer["rows"])
+            page += 1
+
+    def _page(self, params: dict[str, str]) -> dict[str, Any]:
+        key = self.url + "?" + urlencode(sorted(params.items()))
+        if not self.refresh:
+            cached = self.cache.get(key, max_age_s=self.max_age_s)
+            if cached is not None and _page_ok(cached):
+                return dict(cached)
+        wait = self._last + MIN_DELAY_S - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self.requests += 1
+        try:
+            answer = get_json(
+                self.url,
+                params,
+                headers={"User-Agent": f"clinicfinder/{__version__}", "Accept": "application/json"},
+                deadline_s=DEADLINE_S,
+                max_bytes=MAX_ANSWER_BYTES,
+                what=f"FindTreatment.gov ({self.url})",
+            )
+        finally:
+            self._last = time.monotonic()
+        if not _page_ok(answer):
+            raise ServerProblem(f"FindTreatment.gov ({self.url}) answered in an unknown format")
+        self.cache.put(key, answer)
+        return dict(answer)
+
+    def _clinics(self, rows: list[Any]) -> list[Clinic]:
+        out = []
+        for row in rows:
+            clinic = to_clinic(row, self.today)
+            if clinic is None:
+                self.left_out += 1
+            else:
+                out.append(clinic)
+        return out
+
+
+def _page_ok(answer: Any) -> bool:
+    return (
+        isinstance(answer, dict)
+        and isinstance(answer.get("rows"), list)
+        and isinstance(answer.get("totalPages"), int)
+        and not isinstance(answer.get("totalPages"), bool)
+    )
+
+
+def _text(row: dict[str, Any], key: str, limit: int = 200) -> str:
+    value = row.get(key)
+    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
+
+
+def _services(row: dict[str, Any]) -> dict[str, list[str]]:
+    """Category code (f2) → the service names (f3, "; "-joined) the registry lists."""
+    out: dict[str, list[str]] = {}
+    for item in row.get("services") or []:
+        if isinstance(item, dict) and isinstance(item.get("f2"), str):
+            f3 = item.get("f3")
+            names = f3 if isinstance(f3, str) else ""
+            out.setdefault(item["f2"], []).extend(n.strip() for n in names.split(";") if n.strip())
+    return out
+
+
+def _point(row: dict[str, Any]) -> tuple[float, float] | None:
+    """(lat, lon), swapped back when the registry swapped them; None when unusable."""
+    try:
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if abs(lat) > 90 or (lat < 0 < lon):  # seen in a live answer: longitude in latitude
+        lat, lon = lon, lat
+    if abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return round(lat, 6), round(lon, 6)
+
+
+def to_clinic(row: Any, today: str) -> Clinic | None:
+    """One registry row as a clinic record; None unless it is a usable ketamine facility."""
+    if not isinstance(row, dict):
+        return None
+    services = _services(row)
+    named = [s for names in services.values() for s in names]
+    if not any("ketamine" in s.lower() for s in named):
+        return None
+    name1, city, state = _text(row, "name1"), _text(row, "city", 80), _text(row, "state", 2)
+    point = _point(row)
+    if not name1 or point is None or not re.fullmatch(r"[A-Z]{2}", state):
+        return None
+    street = ", ".join(p for p in (_text(row, "street1"), _text(row, "street2")) if p)
+    phone = _text(row, "phone", 40)
+    website = _text(row, "website", 200)
+    if website and not website.startswith(("http://", "https://")):
+        website = "https://" + website
+    payment = tuple(
+        dict.fromkeys(
+            code
+            for name in (*services.get("PAY", []), *services.get("PYAS", []))
+            for prefix, code in PAYMENT.items()
+            if name.lower().startswith(prefix)
+        )
+    )
+    lookup = urlencode({"sCodes": SERVICE_CODE, "stateCode": state, "filterFName": name1})
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{name1} {city} {state}".lower()).strip("-")
+    return Clinic(
+        id=f"findtreatment-{slug}"[:120],
+        name=name1,
+        street=street,
+        city=city,
+        state=state,
+        postal_code=_text(row, "zip", 10)[:5],
+        country="US",
+        phone="" if phone in PLACEHOLDER_PHONES else phone,
+        website=website if re.fullmatch(r"https?://[\w.-]+\.[a-z]{2,}[^\s]*", website) else "",
+        routes=("iv",),  # ketamine *infusion* therapy
+        conditions=(),
+        telehealth_states=(),
+        status="active",
+        lat=point[0],
+        lon=point[1],
+        precision="street",
+        source_url=f"{PUBLIC_SITE}?{lookup}",
+        location_evidence=", ".join(p for p in (street, city, state) if p),
+        notes="FindTreatment.gov (SAMHSA) lists ketamine infusion therapy (service code KIT)",
+        collected=today,
+        site=_text(row, "name2"),
+        source_date=today,
+        evidence="registry",
+        source_date_basis="fetched",
+        payment=payment,
+    )
