@@ -79,7 +79,7 @@ CORPUS = [
     (["near", "67202", "--fields", LONG], 2, "unknown field"),
     (["near", "67202", "--no-bundled"], 2, "--data"),
     (["near", "67202", "--data", "/no/such/file.csv"], 1, "cannot read"),
-    (["near", "67202", "--data", "/"], 1, "cannot read"),
+    (["near", "67202", "--data", "/"], 1, "not a regular file"),
     (["near", "67202", "--bogus"], 2, "--bogus"),
     (["near", "67202", "extra-argument"], 4, "couldn't find"),  # words join: one place
     # show

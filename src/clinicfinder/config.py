@@ -8,6 +8,8 @@ overwritten: the user's settings are theirs.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from clinicfinder.errors import ConfigError, UsageProblem, brief
@@ -66,15 +68,36 @@ def _save(settings: dict[str, str]) -> Path:
     return path
 
 
+@contextmanager
+def _locked() -> Iterator[None]:
+    """Read-modify-write under an exclusive lock, so parallel writers lose nothing."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    path = config_dir() / ".config.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+b")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot lock the config file ({exc.strerror or exc})") from None
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
 def set_value(key: str, value: str) -> Path:
     check_key(key)
-    settings = load()
-    settings[key] = value
-    return _save(settings)
+    with _locked():
+        settings = load()
+        settings[key] = value
+        return _save(settings)
 
 
 def unset_value(key: str) -> Path:
     check_key(key)
-    settings = load()
-    settings.pop(key, None)
-    return _save(settings)
+    with _locked():
+        settings = load()
+        settings.pop(key, None)
+        return _save(settings)

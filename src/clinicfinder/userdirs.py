@@ -10,10 +10,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def home() -> Path | None:
+    """The user's home folder; None where there is none (no $HOME and no passwd entry)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
 def _base(override: str, xdg: str, fallback: str) -> Path:
     if os.environ.get(override):
         return Path(os.environ[override])
-    return Path(os.environ.get(xdg) or Path.home() / fallback) / "clinicfinder"
+    if os.environ.get(xdg):
+        return Path(os.environ[xdg]) / "clinicfinder"
+    found = home()
+    if found is None:  # a service account or container without a home: a private temp folder
+        import tempfile
+
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        return Path(tempfile.gettempdir()) / f"clinicfinder-{uid}" / fallback.strip(".")
+    return found / fallback / "clinicfinder"
 
 
 def config_dir() -> Path:

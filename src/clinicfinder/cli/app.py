@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from clinicfinder import __version__
-from clinicfinder.cli import data, regions, search, settings, topics
-from clinicfinder.cli.boundary import Group, RunState
+from clinicfinder.cli import data, export, regions, search, settings, topics
+from clinicfinder.cli.boundary import Group, RunState, prepare_streams, report
 from clinicfinder.errors import ExitCode
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ app.command()(search.near)
 app.command()(search.show)
 app.command()(topics.about)
 app.command()(regions.regions)
+app.command()(export.export)
 app.command()(search.geocode)
 app.command()(data.schema)
 app.add_typer(data.data_app, name="data")
@@ -79,6 +80,9 @@ def _root(
 
 def _run(args: Sequence[str] | None) -> tuple[int, RunState]:
     state = RunState(debug=bool(os.environ.get("CLINICFINDER_DEBUG")))
+    if not prepare_streams():
+        report("standard output is closed; nothing can be shown")
+        return ExitCode.ERROR, state
     code = app(args, prog_name="clinicfinder", standalone_mode=False, obj=state)
     return int(code), state
 
@@ -109,6 +113,8 @@ def _flush(code: int) -> int:
     from clinicfinder.cli.boundary import os_error_line, report
 
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # the reader left (`| head -1`): nothing more to say

@@ -30,6 +30,22 @@ class RunState:
     debug: bool = False
 
 
+def prepare_streams() -> bool:
+    """Make output survive odd environments; False when standard output is closed.
+
+    An ASCII-only or otherwise narrow stream escapes what it can't encode (JSON stays
+    valid: the escapes are JSON's own); a closed stderr is replaced by /dev/null.
+    """
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding not in ("utf8", "utf16", "utf32"):
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    return sys.stdout is not None
+
+
 def safe_line(text: str) -> str:
     """Text that can't move the cursor and survives an ASCII-only stream."""
     from clinicfinder.output.text import plain

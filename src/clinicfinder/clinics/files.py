@@ -9,7 +9,9 @@ the values: that is validate.py's job.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ COLUMNS = list(CLINIC_COLUMNS)  # the schema: Clinic's fields, in order
 MAX_FIELD_CHARS = 10_000  # a longer cell is a broken file, not a clinic
 
 Row = tuple[int, dict[str, str]]
+MAX_FILE_BYTES = 4 << 30  # a clinic file this big is a mistake, not a directory
 MAX_JSON_BYTES = 64 << 20  # JSON is parsed whole; bigger files should be CSV, read as a stream
 
 
@@ -32,10 +35,11 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     malformed files raise DataError here or there, never anything else.
     """
     name = str(path)
+    st = require_regular(path)
     try:
         with path.open("rb") as f:
             head = f.read(4096)
-        size = path.stat().st_size
+        size = st.st_size
     except OSError as exc:
         raise DataError(name, None, f"cannot read ({exc.strerror or exc})") from None
     if size == 0 or (size <= len(head) and not head.strip()):
@@ -47,6 +51,23 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
             raise DataError(name, None, "JSON clinic files are read whole: above 64 MB use CSV")
         return _json_rows(name, _decode(path, path.read_bytes()))
     return _csv_rows(name, path)
+
+
+def require_regular(path: Path) -> os.stat_result:
+    """A file we can read to its end, twice: not a device or pipe (/dev/zero never ends,
+    a pipe can't be read again), not absurdly big."""
+    name = str(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise DataError(name, None, f"cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise DataError(
+            name, None, "not a regular file (a device or a pipe)", hint="save it to a file first"
+        )
+    if st.st_size > MAX_FILE_BYTES:
+        raise DataError(name, None, f"over {MAX_FILE_BYTES >> 30} GB: split the file")
+    return st
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -102,12 +123,21 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
                         )
                     yield (
                         reader.line_num,
-                        {k: v.strip() for k, v in zip(header, values, strict=True)},
+                        {k: _unquoted(v.strip()) for k, v in zip(header, values, strict=True)},
                     )
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise fail(exc) from None
 
     return header, rows()
+
+
+def _unquoted(cell: str) -> str:
+    """A cell as clinicfinder's spreadsheet-safe CSV wrote it ('=…, '+1 …), as it was."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r", " "):
+        stripped = cell[1:]
+        if stripped.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return stripped
+    return cell
 
 
 def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
@@ -130,10 +160,12 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
     decoder = json.JSONDecoder()
     rows: list[Row] = []
     columns: dict[str, None] = {}
+    line, counted = 1, 0  # lines are counted forward only: linear in the file's size
     for value in items:
         while text[pos] in " \t\r\n,":
             pos += 1
-        line = text.count("\n", 0, pos) + 1
+        line += text.count("\n", counted, pos)
+        counted = pos
         _, pos = decoder.raw_decode(text, pos)  # only to move past it: already parsed
         if not isinstance(value, dict):
             raise DataError(name, line, "each clinic must be a JSON object")

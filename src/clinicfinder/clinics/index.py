@@ -198,6 +198,24 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
         pass  # not built yet, or unreadable: (re)build it
     try:
         build_index(load(), path)
-        return IndexedCatalog(path)
     except (OSError, sqlite3.Error):
-        return MemoryCatalog(load())
+        clinics = list(load())
+        _same_bytes(source, key, None)
+        return MemoryCatalog(clinics)
+    _same_bytes(source, key, path)  # the index must hold exactly the bytes that were hashed
+    return IndexedCatalog(path)
+
+
+def _same_bytes(source: Path, key: str, built: Path | None) -> None:
+    """A file that changed while it was read is reported, and its index thrown away:
+    otherwise the old content's hash would name the new content's index."""
+    try:
+        unchanged = file_digest(source) == key
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        if built is not None:
+            built.unlink(missing_ok=True)
+        raise DataError(
+            str(source), None, "the file changed while it was being read; run the command again"
+        )

@@ -105,8 +105,10 @@ def _schema_hint(header: list[str]) -> str:
 
 
 def _indexed(path: Path, *, check: bool) -> Catalog:
+    from clinicfinder.clinics.files import require_regular
     from clinicfinder.clinics.index import open_index
 
+    require_regular(path)  # before hashing: /dev/zero would be hashed forever
     return open_index(path, lambda: iter_clinics(path, check=check))
 
 

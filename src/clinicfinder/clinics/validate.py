@@ -25,6 +25,7 @@ from clinicfinder.records.vocab import STATUSES as STATUS_MEANINGS
 STATUSES = tuple(STATUS_MEANINGS)
 PRECISIONS = tuple(PLACEMENT)
 _ZIP = re.compile(r"^\d{5}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
@@ -69,6 +70,9 @@ def check_row(
     errors: list[str] = []
     warnings: list[str] = []
     get = row.get
+    broken = next((k for k, v in row.items() if _SURROGATE.search(v)), None)
+    if broken is not None:
+        errors.append(f"{broken} holds invalid Unicode (a lone surrogate)")
     if not get("name"):
         errors.append("name is empty")
     state = get("state", "")

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable
 
 from clinicfinder.online.findtreatment import Registry, registry_url
+from clinicfinder.output.text import spreadsheet_safe
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 
@@ -60,6 +61,6 @@ def to_csv(clinics: list[Clinic]) -> str:
             value = getattr(c, column)
             if column in LIST_COLUMNS:
                 value = ";".join(value)
-            row.append("" if value is None else str(value))
+            row.append(spreadsheet_safe("" if value is None else str(value)))
         writer.writerow(row)
     return buffer.getvalue()

@@ -110,9 +110,13 @@ def emit(
     elif fmt is Format.csv:
         import csv
 
+        from clinicfinder.output.text import spreadsheet_safe
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(fields or output.fields)
-        writer.writerows([_cell(r.get(f)) for f in fields or output.fields] for r in picked)
+        writer.writerows(
+            [spreadsheet_safe(_cell(r.get(f))) for f in fields or output.fields] for r in picked
+        )
     else:
         features = [
             {

@@ -109,43 +109,49 @@ def _header(
 
 
 def results_view(matches: list[Match], units: str, width: int) -> Any:
-    """The results as a table, or as stacked blocks when the table can't fit `width`."""
-    from rich.console import Console
-    from rich.measure import Measurement
+    """The results as a table, or as stacked blocks when the table can't fit `width`
+    without cutting a word (each column at least as wide as its longest word)."""
+    table, cells = _table(matches, units)
+    needed = sum(
+        max(len(w) for column in cells for w in (column[i].split() or [""]))
+        for i in range(len(cells[0]))
+    ) + 3 * (len(cells[0]) - 1)
+    return table if needed <= width else _stacked(matches, units)
 
-    table = _table(matches, units)
-    measuring = Console(width=max(width, 1))
-    if Measurement.get(measuring, measuring.options, table).minimum <= width:
-        return table
-    return _stacked(matches, units)
+
+HEADERS = ("#", "Clinic", "Distance", "City", "Phone", "Website", "Routes", "Source")
 
 
-def _table(matches: list[Match], units: str) -> Any:
+def _table(matches: list[Match], units: str) -> tuple[Any, list[list[str]]]:
+    """The table, and its cells as text (the header first) for measuring."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Clinic")
-    table.add_column("Distance", justify="right", no_wrap=True)
-    table.add_column("City")
-    table.add_column("Phone", no_wrap=True)
-    table.add_column("Website")
-    table.add_column("Routes")
-    table.add_column("Source", style="dim")
+    for header in HEADERS:
+        table.add_column(
+            header,
+            justify="right" if header in ("#", "Distance") else "left",
+            style="dim" if header in ("#", "Source") else None,
+            no_wrap=header == "Phone",
+        )
+    cells = [list(HEADERS)]
     for m in matches:
         c = m.clinic
-        table.add_row(
+        name = _name(m)
+        row = [
             str(m.rank),
-            _name(m),
             distance_text(m, units),
-            Text(plain(", ".join(p for p in (c.city, c.state) if p)) or "—"),
-            Text(plain(c.phone) or "—"),
-            Text(plain(host(c.website)) or "—"),
-            Text(routes_text(c)),
-            Text(source_label(c)),
-        )
-    return table
+            plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
+            plain(c.phone) or "—",
+            plain(host(c.website)) or "—",
+            routes_text(c),
+            source_label(c),
+        ]
+        cells.append([row[0], name.plain, *row[1:]])
+        cells[-1][4] = cells[-1][4].replace(" ", "\u00a0")  # a phone is one word
+        table.add_row(row[0], name, *(Text(v) for v in row[1:]))
+    return table, cells
 
 
 def _stacked(matches: list[Match], units: str) -> Any:

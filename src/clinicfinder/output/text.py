@@ -72,13 +72,25 @@ PROSE_WIDTH = 80  # a page of prose written to a pipe: reads well in less, crisi
 MIN_WIDTH = 40  # tiny or zero widths ($COLUMNS=0) fall back to this
 
 
+def _console_class() -> type[Console]:
+    from rich.console import Console
+
+    class ReaderGone(Console):
+        """A reader that left (`| head -1`) is not a failure: the error boundary ends the
+        run quietly with 0, as for every other write (Rich's own default exits 1)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return ReaderGone
+
+
 def console(stderr: bool = False, *, prose: bool = False) -> Console:
     """Rich's console. At a terminal, its width (never under MIN_WIDTH); piped or
     redirected, no colour (Rich's own rule) and a fixed width: wide for tables, so
     each clinic stays on one line, and 80 columns for pages of prose."""
     import os
-
-    from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
     given = os.environ.get("COLUMNS", "")
@@ -88,7 +100,7 @@ def console(stderr: bool = False, *, prose: bool = False) -> Console:
     elif not stream.isatty():
         width = PROSE_WIDTH if prose else PIPED_WIDTH
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
-    out = Console(
+    out = _console_class()(
         stderr=stderr,
         highlight=False,
         emoji=False,
@@ -146,3 +158,20 @@ def _text(value: Any) -> str:
 
 def host(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet won't run as a formula (OWASP "CSV injection").
+
+    A cell starting with =, +, -, @, a tab or a carriage return — also after leading
+    spaces, which spreadsheets skip — gets a single quote in front, so it is shown as
+    text: "+1 316 555 0100" too. A plain number (-97.33) is left alone. Every CSV
+    clinicfinder writes for people does this; clinic files read it back (files.py).
+    """
+    if cell.lstrip(" ")[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell

@@ -113,7 +113,7 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    out = console()
+    out = console(prose=True)
     for kind, title in KIND_TITLES.items():
         table = Table(
             title=title, title_justify="left", title_style="bold", show_edge=False,
@@ -153,7 +153,7 @@ def print_topic(topic: Topic) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    out = console()
+    out = console(prose=True)
     if overdue(topic):
         out.print(
             Text(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
 from clinicfinder.errors import LocationNotFound, UsageProblem, brief
 from clinicfinder.places.gazetteer import Gazetteer, Town, default_gazetteer, place_key
@@ -32,7 +33,19 @@ def is_coordinates(text: str) -> bool:
     return bool(_COORDS.match(clean_query(text)))
 
 
-def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
+# What people call a city, as the gazetteer names it. "LA" alone means Los Angeles here
+# (as a state code after a city it is still Louisiana: "Baton Rouge, LA").
+NICKNAMES = {
+    "nyc": "New York, NY", "new york city": "New York, NY", "the big apple": "New York, NY",
+    "dc": "Washington, DC", "philly": "Philadelphia, PA",
+    "sf": "San Francisco, CA", "san fran": "San Francisco, CA", "la": "Los Angeles, CA",
+    "vegas": "Las Vegas, NV", "nola": "New Orleans, LA", "chi town": "Chicago, IL",
+    "slc": "Salt Lake City, UT", "okc": "Oklahoma City, OK", "abq": "Albuquerque, NM",
+    "atl": "Atlanta, GA", "h town": "Houston, TX", "the twin cities": "Minneapolis, MN",
+}  # fmt: skip
+
+
+def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = True) -> Place:
     """Resolve a location typed by a person; raise LocationNotFound or UsageProblem."""
     query = clean_query(text)
     if not query:
@@ -42,6 +55,13 @@ def locate(text: str, gazetteer: Gazetteer | None = None) -> Place:
             f"the location is too long ({len(query)} characters; at most {MAX_QUERY_CHARS})",
             hint=_FORMAT_HINT,
         )
+    nickname = NICKNAMES.get(place_key(query)) if nicknames else None
+    if nickname is not None:
+        named = locate(nickname, gazetteer, nicknames=False)
+        note = f"{query!r} read as {named.label}"
+        if place_key(query) == "la":
+            note += "; for Louisiana, type Louisiana"
+        return replace(named, query=query, note=note)
     coords = _COORDS.match(query)
     gaz = gazetteer or default_gazetteer()
     if coords:

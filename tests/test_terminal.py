@@ -1,0 +1,73 @@
+"""What a person sees in a real terminal: a pseudo-terminal of 80 and 120 columns."""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import os
+import pty
+import re
+import struct
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from clinicfinder.bundled import data_path
+
+SCRIPT = Path(sys.executable).with_name("clinicfinder")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def in_terminal(argv: list[str], columns: int, tmp_path: Path) -> list[str]:
+    """Run the installed command in a pty of `columns` × 50; the screen's lines."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of that size, no $COLUMNS to steer it
+        os.chdir(tmp_path)
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        env["TERM"] = "xterm-256color"
+        os.execve(str(SCRIPT), [str(SCRIPT), *argv], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.waitpid(pid, 0)
+    text = ANSI.sub("", b"".join(chunks).decode("utf-8", "replace"))
+    return text.replace("\r", "").splitlines()
+
+
+def names_in(city: str, state: str) -> list[str]:
+    with data_path("clinics.csv").open(encoding="utf-8") as f:
+        return [r["name"] for r in csv.DictReader(f) if r["city"] == city and r["state"] == state]
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"no console script at {SCRIPT}")
+@pytest.mark.parametrize("columns", [80, 120])
+def test_results_fit_the_terminal_and_no_word_is_cut(tmp_path, columns):
+    lines = in_terminal(["near", "Washington,", "DC"], columns, tmp_path)
+    assert lines and max(len(line.rstrip()) for line in lines) <= columns
+    words = {w for line in lines for w in re.split(r"[\s│┃·]+", line) if w}
+    for name in names_in("Washington", "DC"):
+        for word in name.split():
+            assert word in words, (word, name)  # whole, never "Washingto" / "n"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason=f"no console script at {SCRIPT}")
+def test_a_topic_page_wraps_to_the_terminal(tmp_path):
+    lines = in_terminal(["about", "eating", "disorders"], 80, tmp_path)
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    box = [line for line in lines if line.startswith(("╭", "│", "╰"))]
+    assert box and all(len(line) == len(box[0]) for line in box)  # the crisis box is whole
+
+
+def test_a_topic_page_in_a_pipe_is_80_columns(cli, monkeypatch):
+    monkeypatch.delenv("COLUMNS")
+    out = cli("about", "eating", "disorders").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
