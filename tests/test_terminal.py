@@ -21,7 +21,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def in_terminal(argv: list[str], columns: int, tmp_path: Path) -> list[str]:
-    """Run the installed command in a pty of `columns` × 50; the screen's lines."""
+    """Run the installed command in a pty of `columns` by 50; the screen's lines."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of that size, no $COLUMNS to steer it
         os.chdir(tmp_path)
