@@ -89,11 +89,9 @@ def test_a_condition_of_the_same_family_is_offered_and_marked(wichita, fixture_c
 
 
 def test_distances_to_a_centre_are_approximate_and_to_a_street_exact(fixture_clinics):
-    from dataclasses import replace
-
     point = Place("37.70,-97.34", "37.70, -97.34", 37.70, -97.34, "point", "coordinates")
-    at_zip = replace(fixture_clinics[0], precision="zip")
-    at_street = replace(fixture_clinics[0], id="s", precision="street")
+    at_zip = fixture_clinics[0]._replace(precision="zip")
+    at_street = fixture_clinics[0]._replace(id="s", precision="street")
     search = find_clinics(point, [at_zip, at_street], radius_km=50)
     assert {m.clinic.id: m.approximate for m in search.matches} == {"a-iv-dep": True, "s": False}
     city = Place("Wichita", "Wichita, Kansas", 37.69, -97.34, "city", "gazetteer")
@@ -101,11 +99,9 @@ def test_distances_to_a_centre_are_approximate_and_to_a_street_exact(fixture_cli
 
 
 def test_at_one_distance_a_street_address_comes_before_a_city_centre(fixture_clinics):
-    from dataclasses import replace
-
     base = fixture_clinics[0]
-    centre = replace(base, id="z-centre", name="Aardvark", precision="city")
-    street = replace(base, id="y-street", name="Zebra", precision="street")
+    centre = base._replace(id="z-centre", name="Aardvark", precision="city")
+    street = base._replace(id="y-street", name="Zebra", precision="street")
     search = find_clinics(
         Place("x", "x", base.lat, base.lon, "city", "t"), [centre, street], radius_km=5
     )
@@ -113,11 +109,9 @@ def test_at_one_distance_a_street_address_comes_before_a_city_centre(fixture_cli
 
 
 def test_max_age_hides_clinics_whose_newest_source_is_older(wichita, fixture_clinics):
-    from dataclasses import replace
-
-    fresh = replace(fixture_clinics[0], id="fresh", source_date="2025-03")
-    year_only = replace(fixture_clinics[0], id="year", source_date="2023")  # = 2023-01-01
-    undated = replace(fixture_clinics[0], id="undated", source_date="")
+    fresh = fixture_clinics[0]._replace(id="fresh", source_date="2025-03")
+    year_only = fixture_clinics[0]._replace(id="year", source_date="2023")  # = 2023-01-01
+    undated = fixture_clinics[0]._replace(id="undated", source_date="")
     search = find_clinics(wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01")
     assert ids(search) == ["fresh"] and search.hidden_old == 2
 

@@ -1,48 +1,90 @@
 """The command line's root: the app, its commands gathered from the modules beside this one,
 and the entry points. Each command module parses and renders; the core does the rest."""
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from clinicfinder import __version__
-from clinicfinder.cli import data, export, regions, search, settings, topics
 from clinicfinder.cli.boundary import Group, RunState, prepare_streams, report
 from clinicfinder.errors import ExitCode
 
-app = typer.Typer(
-    cls=Group,
-    name="clinicfinder",
-    help=(
-        "Find ketamine and esketamine (Spravato) clinics near a place — offline and private: "
-        "your search never leaves this machine.\n\n"
-        "Not medical advice. In a crisis, call or text 988 (US)."
-    ),
-    epilog=(
-        "Examples:\n\n\b\n"
-        "  clinicfinder near Wichita, KS\n"
-        "  clinicfinder near 67202 --json | jq '.results[].name'\n"
-        "  clinicfinder about ketamine\n"
-        "  clinicfinder config set location 'Wichita, KS'"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+HELP = (
+    "Find ketamine and esketamine (Spravato) clinics near a place — offline and private: "
+    "your search never leaves this machine.\n\n"
+    "Not medical advice. In a crisis, call or text 988 (US)."
 )
-app.command()(search.near)
-app.command()(search.show)
-app.command()(topics.about)
-app.command()(regions.regions)
-app.command()(export.export)
-app.command()(search.geocode)
-app.command()(data.schema)
-app.add_typer(data.data_app, name="data")
-app.add_typer(settings.config_app, name="config")
-app.add_typer(settings.cache_app, name="cache")
+EPILOG = (
+    "Examples:\n\n\b\n"
+    "  clinicfinder near Wichita, KS\n"
+    "  clinicfinder near 67202 --json | jq '.results[].name'\n"
+    "  clinicfinder about ketamine\n"
+    "  clinicfinder config set location 'Wichita, KS'"
+)
+# Each command, and the module that defines it: a run builds only the command it was
+# asked for (Typer turns every registered command into a click command on each run).
+COMMANDS = {
+    "near": ("search", "near"),
+    "show": ("search", "show"),
+    "about": ("topics", "about"),
+    "regions": ("regions", "regions"),
+    "export": ("export", "export"),
+    "geocode": ("search", "geocode"),
+    "schema": ("data", "schema"),
+}
+GROUPS = {
+    "data": ("data", "data_app"),
+    "config": ("settings", "config_app"),
+    "cache": ("settings", "cache_app"),
+}
+
+
+def _member(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(f"clinicfinder.cli.{module}"), name)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command line: every command, or only `only` (what a normal run needs)."""
+    root = typer.Typer(
+        cls=Group,
+        name="clinicfinder",
+        help=HELP,
+        epilog=EPILOG,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(_root)
+    for name, (module, attr) in COMMANDS.items():
+        if only in (None, name):
+            root.command(name)(_member(module, attr))
+    for name, (module, attr) in GROUPS.items():
+        if only in (None, name):
+            root.add_typer(_member(module, attr), name=name)
+    return root
+
+
+def _wanted(args: Sequence[str]) -> str | None:
+    """The command a run asks for, when a partial app can serve it; None builds them all
+    (root help, completion, an unknown or misspelt command)."""
+    if os.environ.get("_CLINICFINDER_COMPLETE"):
+        return None
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in COMMANDS or first in GROUPS:
+        return first
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the whole command line, built on first use (tests, completion, docs)."""
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def _version(value: bool) -> None:
@@ -56,7 +98,6 @@ def _debug(ctx: typer.Context, value: bool) -> None:
         ctx.obj.debug = True  # this run only: read by the error boundary and main()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -83,7 +124,9 @@ def _run(args: Sequence[str] | None) -> tuple[int, RunState]:
     if not prepare_streams():
         report("standard output is closed; nothing can be shown")
         return ExitCode.ERROR, state
-    code = app(args, prog_name="clinicfinder", standalone_mode=False, obj=state)
+    given = list(sys.argv[1:] if args is None else args)
+    command_line = build_app(_wanted(given))
+    code = command_line(given, prog_name="clinicfinder", standalone_mode=False, obj=state)
     return int(code), state
 
 

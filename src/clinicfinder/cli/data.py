@@ -154,12 +154,14 @@ def fetch_findtreatment(
     """
     from clinicfinder.cli.progress import progress_bar
     from clinicfinder.online.fetch import fetch_states
+    from clinicfinder.output.export import csv_text
 
     codes = opt.fetch_states_wanted(state, all_states)
     with progress_bar("FindTreatment.gov") as advance:
-        text, summary = fetch_states(
+        clinics, summary = fetch_states(
             codes, opt.settings().get("findtreatment_url"), refresh, advance, warn
         )
+    text = csv_text(clinics)
     if out is None:
         sys.stdout.write(text)
     else:

@@ -19,7 +19,7 @@ from typing import Any
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
-from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic, split_list
+from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
 INDEX_VERSION = "2"  # bump when the layout below changes: old indexes are then ignored
@@ -75,11 +75,16 @@ def content_key(path: Path) -> str:
         return file_digest(path)  # no usable cache: hash it every time
 
 
-def _clinic(row: Sequence[object]) -> Clinic:
-    values: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
-    for key in LIST_COLUMNS:
-        values[key] = split_list(str(values[key] or ""))
-    return Clinic(**values)
+_LIST_AT = tuple(_FIELDS.index(c) for c in LIST_COLUMNS)
+
+
+def _clinic(row: Sequence[Any]) -> Clinic:
+    """A row of the index as a Clinic. Lists were stored `;`-joined from clean items, so a
+    plain split gives them back (this runs for every clinic `regions` counts)."""
+    values = list(row)
+    for i in _LIST_AT:
+        values[i] = tuple(values[i].split(";")) if values[i] else ()
+    return Clinic._make(values)
 
 
 class IndexedCatalog(Catalog):

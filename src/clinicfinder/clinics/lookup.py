@@ -6,7 +6,7 @@ import difflib
 
 from clinicfinder.clinics.catalog import Catalog
 from clinicfinder.errors import UnknownClinic, UsageProblem, brief
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
 MAX_LISTED = 8  # several clinics share a name: list at most this many ids

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clinicfinder.clinics.gathered import Gathered
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
 
 KIND_ORDER = ("clinic-site", "hospital", "registry", "press-release", "news", "directory")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
 SAME_PLACE_KM = 40.0  # a clinic placed at its city's centre can be this far from its door
@@ -37,8 +36,7 @@ def _keys(c: Clinic) -> set[str]:
 def join(listed: Clinic, live: Clinic) -> Clinic:
     """The listed clinic with what the live record adds, and both sources."""
     finer = _FINER.get(live.precision, 3) < _FINER.get(listed.precision, 3)
-    return replace(
-        listed,
+    return listed._replace(
         phone=listed.phone or live.phone,
         street=listed.street or live.street,
         postal_code=listed.postal_code or live.postal_code,

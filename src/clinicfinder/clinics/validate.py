@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinicfinder.places.gazetteer import Gazetteer, place_key
+from clinicfinder.places.gazetteer import Gazetteer
+from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import split_list
 from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PLACEMENT, ROUTES

@@ -1,16 +1,13 @@
 """`data fetch findtreatment`: a state's (or every state's) ketamine facilities from the
-registry, as clinic-file CSV that --data and data validate accept."""
+registry, as clinic records (the command line writes them as a clinic file)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
 from clinicfinder.online.findtreatment import Registry, registry_url
-from clinicfinder.output.text import spreadsheet_safe
 from clinicfinder.places.regions import regions
-from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
+from clinicfinder.records.models import Clinic
 
 
 def fetch_states(
@@ -19,9 +16,9 @@ def fetch_states(
     refresh: bool,
     progress: Callable[[int, int], None],
     notify: Callable[[str], None],
-) -> tuple[str, str]:
-    """(CSV text, a one-line summary). An interruption keeps what was fetched: run again
-    and the cached pages are not asked for twice."""
+) -> tuple[list[Clinic], str]:
+    """(the facilities, by state and city; a one-line summary). An interrupted run is
+    resumed by running it again: the pages already fetched are cached for a day."""
     registry = Registry(registry_url(configured_url), refresh=refresh, notify=notify)
     found: dict[str, Clinic] = {}
     done = 0
@@ -47,20 +44,4 @@ def fetch_states(
     )
     if registry.left_out:
         summary += f"; {registry.left_out} listed without ketamine were left out"
-    return to_csv(sorted(found.values(), key=lambda c: (c.state, c.city, c.name))), summary
-
-
-def to_csv(clinics: list[Clinic]) -> str:
-    """Clinics in the clinic-file schema (lists `;`-joined)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CLINIC_COLUMNS)
-    for c in clinics:
-        row = []
-        for column in CLINIC_COLUMNS:
-            value = getattr(c, column)
-            if column in LIST_COLUMNS:
-                value = ";".join(value)
-            row.append(spreadsheet_safe("" if value is None else str(value)))
-        writer.writerow(row)
-    return buffer.getvalue()
+    return sorted(found.values(), key=lambda c: (c.state, c.city, c.name)), summary

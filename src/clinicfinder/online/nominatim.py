@@ -21,7 +21,7 @@ from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.online.cache import GeoCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Place
 
 PUBLIC_SERVER = "https://nominatim.openstreetmap.org"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, console, plain
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
 def clinic_record(clinic: Clinic) -> dict[str, Any]:
     """Every field of the clinic; lists as lists, unknown text as null."""
-    record = asdict(clinic)
+    record = clinic._asdict()
     for key, value in record.items():
         if isinstance(value, tuple):
             record[key] = list(value)
@@ -31,7 +30,7 @@ def clinic_record(clinic: Clinic) -> dict[str, Any]:
 
 
 def source_record(source: ClinicSource) -> dict[str, Any]:
-    record = asdict(source)
+    record = source._asdict()
     record["supports"] = list(source.supports)
     return {k: (None if v == "" else v) for k, v in record.items()}
 
@@ -47,7 +46,7 @@ def geocode_record(text: str, results: dict[str, Any]) -> dict[str, Any]:
         if isinstance(result, Exception):
             doc[way] = {"error": getattr(result, "message", str(result))}
         else:
-            doc[way] = asdict(result)
+            doc[way] = result._asdict()
     return doc
 
 

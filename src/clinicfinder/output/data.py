@@ -137,7 +137,9 @@ def print_region(listing: RegionListing) -> None:
     if listing.telehealth:
         out.print()
         out.print(Text("Telehealth serving this state", style="bold"))
-        out.print(telehealth_table(listing.telehealth))
+        out.print(
+            telehealth_table(listing.telehealth, listing.region.code, out.width), soft_wrap=True
+        )
     out.print(Text("\nclinicfinder show ID gives a clinic's source. " + ABSENCE, style="dim"))
 
 
@@ -169,12 +171,13 @@ def print_validation(report: Report) -> None:
 def stats_record(stats: Stats) -> dict[str, Any]:
     from clinicfinder.search.coverage import ABSENCE
 
-    record = asdict(stats)
+    record = stats._asdict()
     n = stats.clinics or 1
     record["share"] = {
         "phone": round(stats.with_phone / n, 3),
         "website": round(stats.with_website / n, 3),
         "street": round(stats.with_street / n, 3),
+        "postal_code": round(stats.with_postal_code / n, 3),
     }
     record["notice"] = ABSENCE
     return {"schema_version": SCHEMA_VERSION, "stats": record}
@@ -197,9 +200,11 @@ def print_stats(stats: Stats) -> None:
         )
     )
     out.print(
+        f"placed on the map and not closed: {stats.placed_open} · "
         f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
         f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
-        f"street address: {stats.with_street} ({stats.with_street / n:.0%})"
+        f"street address: {stats.with_street} ({stats.with_street / n:.0%}) · "
+        f"ZIP: {stats.with_postal_code} ({stats.with_postal_code / n:.0%})"
     )
 
     def small(title: str, counts: dict[str, int], blank: str) -> Table:
@@ -218,6 +223,8 @@ def print_stats(stats: Stats) -> None:
                 small("Route", stats.by_route, "(none stated)"),
                 small("Precision", stats.by_precision, "?"),
                 small("Status", stats.by_status, "?"),
+                small("Newest source", stats.by_evidence, "?"),
+                small("Source year", stats.by_source_year, "?"),
             ],
             padding=(0, 4),
         )

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
@@ -25,8 +24,7 @@ class Format(StrEnum):
     geojson = "geojson"
 
 
-@dataclass
-class Output:
+class Output(NamedTuple):
     document: dict[str, Any]  # the JSON document (with schema_version)
     records: list[dict[str, Any]]  # what csv/ndjson/geojson list, one per line/row/feature
     fields: list[str]  # every field a record has, in order: what --fields may pick

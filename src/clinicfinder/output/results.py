@@ -6,6 +6,7 @@ terminal, each clinic becomes a block of short lines instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.search import search_notices
@@ -18,6 +19,7 @@ from clinicfinder.output.text import (
     format_distance,
     host,
     plain,
+    wrap,
 )
 from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PRECISION_LABELS
 
@@ -111,19 +113,66 @@ def _header(
 def results_view(matches: list[Match], units: str, width: int) -> Any:
     """The results as a table, or as stacked blocks when the table can't fit `width`
     without cutting a word (each column at least as wide as its longest word)."""
-    table, cells = _table(matches, units)
-    needed = sum(
-        max(len(w) for column in cells for w in (column[i].split() or [""]))
-        for i in range(len(cells[0]))
-    ) + 3 * (len(cells[0]) - 1)
-    return table if needed <= width else _stacked(matches, units)
+    cells = _cells(matches, units)
+    columns = range(len(HEADERS))
+    natural = sum(max(len(row[i]) for row in cells) for i in columns) + 2 * (len(HEADERS) - 1)
+    if natural <= width:  # every cell fits whole: plain aligned columns, no wrapping to do
+        return _aligned(matches, cells)
+    words = sum(max(len(w) for row in cells for w in (row[i].split() or [""])) for i in columns)
+    if words + 3 * (len(HEADERS) - 1) <= width:
+        return _table(matches, units)
+    return _stacked(matches, units)
+
+
+def _aligned(matches: list[Match], cells: list[list[str]]) -> Any:
+    """The results as aligned columns, names keeping their status colour."""
+    from rich.text import Text
+
+    widths = [max(len(row[i]) for row in cells) for i in range(len(HEADERS))]
+    right = {0, 2}
+    out = Text()
+    for n, row in enumerate(cells):
+        for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
+            if i:
+                out.append("  ")
+            padded = cell.rjust(w) if i in right else cell.ljust(w)
+            if n and i == 1:
+                name = _name(matches[n - 1])
+                name.append(" " * (w - len(name.plain)))
+                out.append_text(name)
+            else:
+                out.append(padded, style="bold" if n == 0 else ("dim" if i in (0, 7) else ""))
+        out.rstrip()
+        out.append("\n")
+    out.rstrip()
+    return out
 
 
 HEADERS = ("#", "Clinic", "Distance", "City", "Phone", "Website", "Routes", "Source")
 
 
-def _table(matches: list[Match], units: str) -> tuple[Any, list[list[str]]]:
-    """The table, and its cells as text (the header first) for measuring."""
+def _cells(matches: list[Match], units: str) -> list[list[str]]:
+    """Every cell as plain text, the header first: for measuring and for aligned output."""
+    cells = [list(HEADERS)]
+    for m in matches:
+        c = m.clinic
+        cells.append(
+            [
+                str(m.rank),
+                _name(m).plain,
+                distance_text(m, units),
+                plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
+                (plain(c.phone) or "—").replace(" ", "\u00a0"),  # a phone is one word
+                plain(host(c.website)) or "—",
+                routes_text(c),
+                source_label(c),
+            ]
+        )
+    return cells
+
+
+def _table(matches: list[Match], units: str) -> Any:
+    """A Rich table, whose cells wrap at word boundaries."""
     from rich.table import Table
     from rich.text import Text
 
@@ -135,23 +184,9 @@ def _table(matches: list[Match], units: str) -> tuple[Any, list[list[str]]]:
             style="dim" if header in ("#", "Source") else None,
             no_wrap=header == "Phone",
         )
-    cells = [list(HEADERS)]
-    for m in matches:
-        c = m.clinic
-        name = _name(m)
-        row = [
-            str(m.rank),
-            distance_text(m, units),
-            plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
-            plain(c.phone) or "—",
-            plain(host(c.website)) or "—",
-            routes_text(c),
-            source_label(c),
-        ]
-        cells.append([row[0], name.plain, *row[1:]])
-        cells[-1][4] = cells[-1][4].replace(" ", "\u00a0")  # a phone is one word
-        table.add_row(row[0], name, *(Text(v) for v in row[1:]))
-    return table, cells
+    for m, row in zip(matches, _cells(matches, units)[1:], strict=True):
+        table.add_row(row[0], _name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:]))
+    return table
 
 
 def _stacked(matches: list[Match], units: str) -> Any:
@@ -190,7 +225,7 @@ def _telehealth(out: Console, search: Search) -> None:
     out.print(
         Text(f"Also available by telehealth in {regions()[origin.state].name}:", style="bold")
     )
-    out.print(telehealth_table(search.telehealth))
+    out.print(telehealth_table(search.telehealth, origin.state, out.width), soft_wrap=True)
     out.print()
 
 
@@ -199,51 +234,50 @@ def _footer(
 ) -> None:
     from rich.text import Text
 
-    for note in search_notices(search, units):
-        out.print(Text(plain(note), style="yellow"))
-    out.print(
-        Text(
+    paragraphs = [(note, "yellow") for note in search_notices(search, units)]
+    paragraphs.append(
+        (
             f"Searched {search.searched} placed clinics (sources read up to {data_collected}). "
             + FOOTER,
-            style="dim",
+            "dim",
         )
     )
     if topic is not None and topic.crisis:
-        out.print(Text(CRISIS_LINES, style="bold"))
-        out.print(Text(NOT_ADVICE, style="dim"))
+        paragraphs += [(CRISIS_LINES, "bold"), (NOT_ADVICE, "dim")]
     else:
-        out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", style="dim"))
+        paragraphs.append((NOT_ADVICE + " In crisis, call or text 988.", "dim"))
+    footer = Text()
+    for text, style in paragraphs:  # wrapped here, printed once: Rich needn't re-wrap it
+        footer.append(wrap(plain(text), out.width) + "\n", style=style)
+    footer.rstrip()
+    out.print(footer, soft_wrap=True)
 
 
-def telehealth_table(providers: list[Clinic]) -> Any:
-    from rich.table import Table
+def telehealth_table(providers: Sequence[Clinic], state: str, width: int = 80) -> Any:
+    """One entry per provider: name, routes, website, and whether it serves `state`."""
     from rich.text import Text
 
-    from clinicfinder.places.regions import served_states
+    from clinicfinder.places.regions import regions, served_states
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Provider", overflow="fold")
-    table.add_column("Routes", overflow="fold")
-    table.add_column("Serves", overflow="fold")
-    table.add_column("Website", overflow="fold")
+    where = regions()[state].name if state in regions() else state
+    out = Text()
     for c in providers:
-        serves = ", ".join(served_states(c))
-        if not c.telehealth_states:
-            serves = (
-                f"{serves} (where it is based)"
-                if c.state
-                else "may serve your state — its pages name no states"
-            )
-        name = Text(plain(c.name))
+        out.append("  ")
+        out.append(plain(c.name), style="bold")
         if c.status != "active":
-            name.append(f" ({c.status})", style="yellow")
-        table.add_row(
-            name,
-            Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-            Text(serves),
-            Text(plain(host(c.website)) or "—"),
-        )
-    return table
+            out.append(f" ({c.status})", style="yellow")
+        if c.telehealth_states:
+            serves = f"its pages list {where} among {len(served_states(c))} states"
+        elif c.state:
+            serves = f"based in {regions()[c.state].name if c.state in regions() else c.state}"
+        else:
+            serves = "may serve your state — its pages name no states"
+        parts = [", ".join(ROUTE_SHORT.get(r, r) for r in c.routes), host(c.website), serves]
+        rest = " · " + " · ".join(plain(p) for p in parts if p)
+        first = len(plain(c.name)) + 2 + (len(c.status) + 3 if c.status != "active" else 0)
+        out.append(wrap(" " * first + rest, width, indent="    ")[first:] + "\n")
+    out.rstrip()
+    return out
 
 
 def condition_panel(condition: str, topic: Topic | None) -> Any:

@@ -9,7 +9,6 @@ name like "[bold]x" or an escape sequence is shown literally.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.text import (
@@ -124,7 +123,7 @@ def search_record(
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "origin": asdict(search.origin),
+        "origin": search.origin._asdict(),
         "radius_km": round(search.radius_km, 3),
         "radius_mi": round(km_to_miles(search.radius_km), 3),
         "within_radius": search.within_radius,

@@ -175,3 +175,14 @@ def spreadsheet_safe(cell: str) -> str:
     if cell.lstrip(" ")[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """Text wrapped to `width` at spaces (continuation lines indented): done once here, so
+    Rich can print it without measuring every word again."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, max(width, 20), subsequent_indent=indent) or ""
+        for line in text.splitlines()
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.text import (
@@ -50,7 +49,7 @@ def topic_record(topic: Topic) -> dict[str, Any]:
         "tagline": topic.tagline,
         "regulatory": topic.regulatory,
         **dict(topic.sections),
-        "sources": [asdict(s) for s in topic.sources],
+        "sources": [s._asdict() for s in topic.sources],
         "crisis": topic.crisis,
         "crisis_lines": CRISIS_LINES if topic.crisis else None,
         "crisis_line": LINE_988,
@@ -59,12 +58,12 @@ def topic_record(topic: Topic) -> dict[str, Any]:
         "overdue": overdue(topic),
     }
     if topic.kind in ("route", "overview"):
-        record["costs"] = [asdict(c) for c in topic.costs]
+        record["costs"] = [c._asdict() for c in topic.costs]
     if topic.kind in ("condition", "route"):
         shared = safety()
         record["safety"] = {
             **dict(shared.sections),
-            "sources": [asdict(s) for s in shared.sources],
+            "sources": [s._asdict() for s in shared.sources],
         }
     return record
 
@@ -148,9 +147,42 @@ def _badge(level: str) -> Text:
     return Text("harms page" if level == "harms" else "—", style="magenta")
 
 
+def boxed(title: str, text: str, out: Any) -> str:
+    """Text in a box the console's width, its title in the top edge (ASCII where the
+    stream can't show box characters): Rich's Panel, without importing it."""
+    import textwrap
+
+    width = max(out.width, 24)
+    ascii_only = out.safe_box and not (out.encoding or "").lower().startswith("utf")
+    tl, tr, bl, br, h, v = "++++-|" if ascii_only else "╭╮╰╯─│"
+    label = f" {title} "
+    left = (width - 2 - len(label)) // 2
+    top = tl + h * left + label + h * (width - 2 - left - len(label)) + tr
+    lines = textwrap.wrap(plain(text), width - 4)
+    middle = [f"{v} {line.ljust(width - 4)} {v}" for line in lines]
+    return "\n".join([top, *middle, bl + h * (width - 2) + br])
+
+
+def _prose_printer(out: Any) -> Any:
+    """Paragraphs and "- " bullets wrapped to the console by textwrap, then printed as is:
+    several times faster than letting Rich wrap long pages word by word."""
+    import textwrap
+
+    width = max(out.width, 20)
+
+    def prose(text: str, hang: int = 0) -> None:
+        lines = []
+        for line in plain(text).splitlines():
+            if line.startswith("- "):
+                lines += textwrap.wrap(line, width, subsequent_indent="  ") or [""]
+            else:
+                lines += textwrap.wrap(line, width, subsequent_indent=" " * hang) or [""]
+        out.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+    return prose
+
+
 def print_topic(topic: Topic) -> None:
-    from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     out = console(prose=True)
@@ -169,17 +201,20 @@ def print_topic(topic: Topic) -> None:
         title.append(f" ({evidence_meaning(topic.evidence)})", style="dim")
     out.print(title)
     if topic.crisis:
-        out.print(Panel(Text(CRISIS_LINES), border_style="red", title="If you are in crisis"))
+        out.print(boxed("If you are in crisis", CRISIS_LINES, out), style="red")
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
-    out.print(Text(plain(sections.pop("summary"))))
+    prose = _prose_printer(out)
+    prose(sections.pop("summary"))
     if topic.regulatory:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
-        out.print(Text(plain(topic.regulatory)))
+        prose(topic.regulatory)
     for field, body in sections.items():
         out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
-        out.print(Text(plain(body)))
+        prose(body)
         if field == "cost" and topic.costs:
+            from rich.table import Table
+
             costs = Table(show_edge=False, pad_edge=False, header_style="bold")
             for column in ("Price", "Source", "Year", "Link"):
                 costs.add_column(column, overflow="fold")
@@ -199,11 +234,11 @@ def print_topic(topic: Topic) -> None:
         out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
         for field, body in shared.sections:
             out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
-            out.print(Text(plain(body)))
+            prose(body)
         sources += [s for s in shared.sources if s not in sources]
     out.print(Text("\nSources", style="bold underline"))
     for i, s in enumerate(sources, 1):
-        out.print(Text(plain(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}")))
+        prose(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}", hang=len(f"{i}. "))
     out.print(Text("\n" + LINE_988, style="bold"))
     out.print(
         Text(

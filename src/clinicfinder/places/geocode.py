@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 
 from clinicfinder.errors import LocationNotFound, UsageProblem, brief
 from clinicfinder.places.gazetteer import Gazetteer, Town, default_gazetteer, place_key
@@ -61,7 +60,7 @@ def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = T
         note = f"{query!r} read as {named.label}"
         if place_key(query) == "la":
             note += "; for Louisiana, type Louisiana"
-        return replace(named, query=query, note=note)
+        return named._replace(query=query, note=note)
     coords = _COORDS.match(query)
     gaz = gazetteer or default_gazetteer()
     if coords:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UsageProblem, brief
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
 # Coordinates may sit this far (degrees) outside a state's box of ZIP centroids:

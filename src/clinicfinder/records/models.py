@@ -1,16 +1,18 @@
 """The records every layer shares: what the core returns and every format renders.
 
+Records are NamedTuples: a NamedTuple class costs a fraction of a frozen dataclass to
+create, and every run creates these.
+
 `Clinic`'s fields are the clinic-file columns, the index's columns and the
 fields of `show` — one definition, read by all three (see CLINIC_COLUMNS).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where the user is searching from, and how sure we are of it."""
 
     query: str
@@ -23,8 +25,7 @@ class Place:
     state: str | None = None  # USPS code of the state it lies in, when known
 
 
-@dataclass(frozen=True, slots=True)
-class Clinic:
+class Clinic(NamedTuple):
     """One clinic location, with where each fact came from."""
 
     id: str
@@ -55,8 +56,7 @@ class Clinic:
     more_sources: tuple[str, ...] = ()  # the other pages its facts come from
 
 
-@dataclass(frozen=True, slots=True)
-class ClinicSource:
+class ClinicSource(NamedTuple):
     """One page a clinic's facts come from, and which of its facts that page supports."""
 
     url: str
@@ -67,9 +67,11 @@ class ClinicSource:
     quote: str  # a few words from the page showing the location
 
 
-CLINIC_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Clinic))
+CLINIC_COLUMNS: tuple[str, ...] = Clinic._fields
 LIST_COLUMNS: tuple[str, ...] = tuple(
-    f.name for f in fields(Clinic) if str(f.type).startswith("tuple")
+    name
+    for name, kind in Clinic.__annotations__.items()
+    if getattr(kind, "__forward_arg__", str(kind)).startswith("tuple")
 )
 
 
@@ -84,8 +86,7 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A clinic at a distance from the origin.
 
     `approximate`: either end is a centre (ZIP, city), not an address or exact
@@ -102,8 +103,7 @@ class Match:
     related_via: str | None = None  # the condition the source lists, when related
 
 
-@dataclass(frozen=True, slots=True)
-class Search:
+class Search(NamedTuple):
     """The outcome of a search: the matches and what the user should know about them."""
 
     origin: Place
@@ -116,7 +116,7 @@ class Search:
     unknown_condition: int = 0  # in range, but the source doesn't say what they treat
     unknown_route: int = 0  # in range, but the source doesn't say which routes
     next_beyond_km: float | None = None  # the nearest match outside the radius, if any
-    telehealth: list[Clinic] = field(default_factory=list)  # serving the origin's state
+    telehealth: tuple[Clinic, ...] = ()  # serving the origin's state
     unplaced: int = 0  # matching clinics in the origin's state that have no coordinates
     hidden_old: int = 0  # in range, but every source is older than --max-age
     in_state: int | None = None  # clinics listed in the origin's state (None: no state known)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from clinicfinder.places.regions import (
     Region,
@@ -25,8 +25,7 @@ ABSENCE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(NamedTuple):
     clinics: int
     telehealth_only: int
     by_state: dict[str, int]  # "" for rows whose source names no state
@@ -38,6 +37,10 @@ class Stats:
     with_street: int
     oldest_collected: str | None
     newest_collected: str | None
+    placed_open: int  # placed on the map and not closed
+    with_postal_code: int
+    by_evidence: dict[str, int]  # the kind of page each clinic's newest source is
+    by_source_year: dict[str, int]  # the year of each clinic's newest source
 
 
 def compute(clinics: Sequence[Clinic]) -> Stats:
@@ -57,11 +60,14 @@ def compute(clinics: Sequence[Clinic]) -> Stats:
         with_street=sum(bool(c.street) for c in clinics),
         oldest_collected=dates[0] if dates else None,
         newest_collected=dates[-1] if dates else None,
+        placed_open=sum(c.lat is not None and c.status != "closed" for c in clinics),
+        with_postal_code=sum(bool(c.postal_code) for c in clinics),
+        by_evidence=dict(Counter(c.evidence or "" for c in clinics).most_common()),
+        by_source_year=dict(sorted(Counter(c.source_date[:4] for c in clinics).items())),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RegionCount:
+class RegionCount(NamedTuple):
     region: Region
     placed: int
     unplaced: int
@@ -89,8 +95,7 @@ def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class RegionListing:
+class RegionListing(NamedTuple):
     """One state's page: placed clinics by city, the unplaced, and telehealth serving it."""
 
     region: Region

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
@@ -44,8 +44,7 @@ def check_filters(
             )
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What the user asked for, beyond the place and the radius."""
 
     condition: str | None = None
@@ -87,12 +86,11 @@ def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> boo
     return Filters(condition, routes).fits(clinic)
 
 
-@dataclass
 class _Counts:
-    hidden_closed: int = 0
-    hidden_old: int = 0
-    unknown_condition: int = 0
-    unknown_route: int = 0
+    """What each filter left out inside the radius."""
+
+    def __init__(self) -> None:
+        self.hidden_closed = self.hidden_old = self.unknown_condition = self.unknown_route = 0
 
 
 def find_clinics(
@@ -137,7 +135,7 @@ def find_clinics(
         unknown_condition=counts.unknown_condition,
         unknown_route=counts.unknown_route,
         next_beyond_km=beyond[0][0] if beyond else None,
-        telehealth=telehealth,
+        telehealth=tuple(telehealth),
         unplaced=unplaced,
         hidden_old=counts.hidden_old,
         in_state=catalog.in_state(origin.state) if origin.state else None,

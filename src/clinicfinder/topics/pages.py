@@ -8,14 +8,13 @@ a fixed set of ``##`` sections for its kind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem, brief
-from clinicfinder.places.gazetteer import place_key
+from clinicfinder.places.names import place_key
 from clinicfinder.records.vocab import CONDITIONS, EVIDENCE, EVIDENCE_LABELS, ROUTES
 
 # Section headings in the files → field names, in the order pages show them.
@@ -59,16 +58,14 @@ FOLDERS = {"overview": "overview", "condition": "conditions", "route": "routes"}
 SAFETY_FILE = "safety.md"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     cite: str
     title: str
     ref: str  # "PMID n", "DOI …" or "URL"
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Cost:
+class Cost(NamedTuple):
     """A price range as one source gave it, and when."""
 
     range: str
@@ -78,8 +75,7 @@ class Cost:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     """One `about` page: what the evidence says, in plain words, with its sources."""
 
     slug: str
