@@ -204,9 +204,12 @@ def test_no_command_shows_the_help(cli, args):
 
 
 @pytest.mark.parametrize(
-    "args", [["near", "--\x1b[2J"], ["about", "\x1b[31mred"], ["show", "\u202eevil"]]
+    ("args", "code"),
+    [(["near", "--\x1b[2J"], 2), (["about", "\x1b[31mred"], 2), (["show", "\u202eevil"], 1)],
 )
-def test_error_messages_never_carry_terminal_escapes(cli, args):
+def test_error_messages_never_carry_terminal_escapes(cli, args, code):
     result = cli(*args)
-    assert result.exit_code != 0
+    assert result.exit_code == code
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("clinicfinder: error: ") and "this is a bug" not in line
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr

@@ -1,7 +1,7 @@
 """The project's own errors and exit codes.
 
 Core code raises these; the CLI turns each into one line on stderr and an exit
-code at a single boundary (``cli.main``).
+code at a single boundary (``cli/boundary.py``).
 """
 
 from __future__ import annotations

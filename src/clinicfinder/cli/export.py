@@ -10,46 +10,51 @@ from clinicfinder.cli.boundary import warn
 from clinicfinder.errors import UsageProblem
 from clinicfinder.output.export import ExportFormat
 
+OutArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="OUT",
+        help="The file to write; for hsds, a folder (made if missing).",
+        show_default=False,
+    ),
+]
+ExportFormatOpt = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="json (one document), csv (a row per clinic), geojson (a FeatureCollection) "
+        "or hsds (an Open Referral HSDS 3.0 data package: CSV tables and datapackage.json). "
+        "[required]",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="csv: keep every cell as it is. By default a cell a spreadsheet would run "
+        "as a formula (starting with =, +, -, @) gets a ' in front.",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="hsds: write into a folder that already has files (same-named files are "
+        "replaced, others left alone).",
+    ),
+]
+
 
 def export(
-    out: Annotated[
-        Path,
-        typer.Argument(
-            metavar="OUT",
-            help="The file to write; for hsds, a folder (made if missing).",
-            show_default=False,
-        ),
-    ],
-    fmt: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="json (one document), csv (a row per clinic), geojson (a FeatureCollection) "
-            "or hsds (an Open Referral HSDS 3.0 data package: CSV tables and datapackage.json). "
-            "[required]",
-            show_default=False,
-            case_sensitive=False,
-        ),
-    ] = None,
+    out: OutArg,
+    fmt: ExportFormatOpt = None,
     data: opt.DataOpt = None,
     no_bundled: opt.NoBundledOpt = False,
-    raw: Annotated[
-        bool,
-        typer.Option(
-            "--raw",
-            help="csv: keep every cell as it is. By default a cell a spreadsheet would run "
-            "as a formula (starting with =, +, -, @) gets a ' in front.",
-        ),
-    ] = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="hsds: write into a folder that already has files (same-named files are "
-            "replaced, others left alone).",
-        ),
-    ] = False,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write every clinic, bundled and from --data files, to a file or an HSDS package.
 

@@ -80,72 +80,19 @@ def _near_query(
 
 
 def near(
-    location: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[LOCATION]...",
-            help="ZIP, 'City, ST', a state, 'lat,lon' or an address (quotes optional). "
-            "Default: CLINICFINDER_LOCATION or `config set location`.",
-            show_default=False,
-        ),
-    ] = None,
-    radius: Annotated[
-        float | None,
-        typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
-    ] = None,
-    units: Annotated[
-        str | None,
-        typer.Option("--units", "-u", help="mi or km, for --radius and distances. [default: mi]"),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")] = 10,
-    condition: Annotated[
-        str | None,
-        typer.Option(
-            "--condition",
-            "-c",
-            help="Clinics whose source lists this condition (a slug or a name: PTSD, TRD…), "
-            "and, marked as related, those listing one of the same family.",
-            autocompletion=opt.complete_conditions,
-        ),
-    ] = None,
-    route: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--route",
-            help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
-            "kap, oral, at-home. Repeat for any of several.",
-            autocompletion=opt.complete_routes,
-        ),
-    ] = None,
-    include_closed: Annotated[
-        bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
-    ] = False,
-    max_age: Annotated[
-        str | None,
-        typer.Option(
-            "--max-age",
-            metavar="AGE",
-            help="Hide clinics whose newest source is older than this: 3y, 18m or 90d "
-            "(undated sources count as too old).",
-        ),
-    ] = None,
+    location: opt.LocationArg = None,
+    radius: opt.RadiusOpt = None,
+    units: opt.UnitsOpt = None,
+    limit: opt.LimitOpt = 10,
+    condition: opt.ConditionOpt = None,
+    route: opt.RouteOpt = None,
+    include_closed: opt.IncludeClosedOpt = False,
+    max_age: opt.MaxAgeOpt = None,
     online: opt.OnlineOpt = None,
-    refresh: Annotated[
-        bool,
-        typer.Option(
-            "--refresh", help="With --online: ask the registry again, not its cached answer."
-        ),
-    ] = False,
+    refresh: opt.RefreshOpt = False,
     data: opt.DataOpt = None,
     no_bundled: opt.NoBundledOpt = False,
-    map_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--map",
-            metavar="FILE.html",
-            help="Also write a map of the results: one self-contained page to open in a browser.",
-        ),
-    ] = None,
+    map_file: opt.MapOpt = None,
     fmt: opt.FormatOpt = None,
     as_json: opt.JsonOpt = False,
     fields: opt.FieldsOpt = None,

@@ -77,8 +77,6 @@ def emit(
     fail_if_empty: bool = False,
 ) -> int:
     """Write the output; returns the exit code (EMPTY with --fail-if-empty and no records)."""
-    import json
-
     fields = parse_fields(fields_text, output.fields)
     if fmt is Format.geojson and not output.geo:
         raise UsageProblem("geojson doesn't apply here: these records have no location")
@@ -86,51 +84,75 @@ def emit(
         for notice in output.notices:
             sys.stderr.write(f"clinicfinder: {notice}\n")
     picked = [_pick(r, fields) for r in output.records]
-    if fmt is Format.table:
-        if fields is None:
-            output.table()
-        else:
-            from clinicfinder.output.text import print_records
-
-            print_records(picked, fields)
-    elif fmt is Format.json:
-        from clinicfinder.output.text import print_json
-
-        document = dict(output.document)
-        if fields is not None and output.records_key:
-            value = document[output.records_key]
-            document[output.records_key] = (
-                _pick(value, fields) if isinstance(value, dict) else picked
-            )
-        print_json(document)
-    elif fmt is Format.ndjson:
-        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked))
-    elif fmt is Format.csv:
-        import csv
-
-        from clinicfinder.output.text import spreadsheet_safe
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(fields or output.fields)
-        writer.writerows(
-            [spreadsheet_safe(_cell(r.get(f))) for f in fields or output.fields] for r in picked
-        )
-    else:
-        features = [
-            {
-                "type": "Feature",
-                "geometry": (
-                    {"type": "Point", "coordinates": [full["lon"], full["lat"]]}
-                    if full.get("lat") is not None and full.get("lon") is not None
-                    else None
-                ),
-                "properties": props,
-            }
-            for full, props in zip(output.records, picked, strict=True)
-        ]
-        collection = {"type": "FeatureCollection", "features": features}
-        sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
+    WRITERS[fmt](output, fields, picked)
     empty = not output.records if output.empty is None else output.empty
     if fail_if_empty and empty:
         return ExitCode.EMPTY
     return ExitCode.OK
+
+
+Picked = list[dict[str, Any]]
+
+
+def _table(output: Output, fields: list[str] | None, picked: Picked) -> None:
+    if fields is None:
+        output.table()
+    else:
+        from clinicfinder.output.text import print_records
+
+        print_records(picked, fields)
+
+
+def _json(output: Output, fields: list[str] | None, picked: Picked) -> None:
+    from clinicfinder.output.text import print_json
+
+    document = dict(output.document)
+    if fields is not None and output.records_key:
+        value = document[output.records_key]
+        document[output.records_key] = _pick(value, fields) if isinstance(value, dict) else picked
+    print_json(document)
+
+
+def _ndjson(output: Output, fields: list[str] | None, picked: Picked) -> None:
+    import json
+
+    sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked))
+
+
+def _csv(output: Output, fields: list[str] | None, picked: Picked) -> None:
+    import csv
+
+    from clinicfinder.output.text import spreadsheet_safe
+
+    columns = fields or output.fields
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([spreadsheet_safe(_cell(r.get(f))) for f in columns] for r in picked)
+
+
+def _geojson(output: Output, fields: list[str] | None, picked: Picked) -> None:
+    import json
+
+    features = [
+        {
+            "type": "Feature",
+            "geometry": (
+                {"type": "Point", "coordinates": [full["lon"], full["lat"]]}
+                if full.get("lat") is not None and full.get("lon") is not None
+                else None
+            ),
+            "properties": props,
+        }
+        for full, props in zip(output.records, picked, strict=True)
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
+
+
+WRITERS = {
+    Format.table: _table,
+    Format.json: _json,
+    Format.ndjson: _ndjson,
+    Format.csv: _csv,
+    Format.geojson: _geojson,
+}

@@ -183,9 +183,16 @@ def _prose_printer(out: Any) -> Any:
 
 
 def print_topic(topic: Topic) -> None:
+    out = console(prose=True)
+    prose = _prose_printer(out)
+    _title(out, topic)
+    _sections(out, topic, prose)
+    _sources(out, topic, prose)
+
+
+def _title(out: Any, topic: Topic) -> None:
     from rich.text import Text
 
-    out = console(prose=True)
     if overdue(topic):
         out.print(
             Text(
@@ -202,9 +209,13 @@ def print_topic(topic: Topic) -> None:
     out.print(title)
     if topic.crisis:
         out.print(boxed("If you are in crisis", CRISIS_LINES, out), style="red")
+
+
+def _sections(out: Any, topic: Topic, prose: Any) -> None:
+    from rich.text import Text
+
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
-    prose = _prose_printer(out)
     prose(sections.pop("summary"))
     if topic.regulatory:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
@@ -213,29 +224,39 @@ def print_topic(topic: Topic) -> None:
         out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
         prose(body)
         if field == "cost" and topic.costs:
-            from rich.table import Table
+            out.print(_costs(topic))
+    if topic.kind in ("condition", "route"):
+        from clinicfinder.topics.pages import safety
 
-            costs = Table(show_edge=False, pad_edge=False, header_style="bold")
-            for column in ("Price", "Source", "Year", "Link"):
-                costs.add_column(column, overflow="fold")
-            for c in topic.costs:
-                costs.add_row(
-                    Text(plain(c.range)),
-                    Text(plain(c.source)),
-                    Text(plain(f"{c.year} ({c.year_basis})")),
-                    Text(plain(c.url)),
-                )
-            out.print(costs)
+        out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
+        for field, body in safety().sections:
+            out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
+            prose(body)
+
+
+def _costs(topic: Topic) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    costs = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for column in ("Price", "Source", "Year", "Link"):
+        costs.add_column(column, overflow="fold")
+    for c in topic.costs:
+        year = f"{c.year} ({c.year_basis})" if c.year else "undated"
+        costs.add_row(
+            Text(plain(c.range)), Text(plain(c.source)), Text(plain(year)), Text(plain(c.url))
+        )
+    return costs
+
+
+def _sources(out: Any, topic: Topic, prose: Any) -> None:
+    from rich.text import Text
+
     sources = list(topic.sources)
     if topic.kind in ("condition", "route"):
         from clinicfinder.topics.pages import safety
 
-        shared = safety()
-        out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
-        for field, body in shared.sections:
-            out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
-            prose(body)
-        sources += [s for s in shared.sources if s not in sources]
+        sources += [s for s in safety().sources if s not in sources]
     out.print(Text("\nSources", style="bold underline"))
     for i, s in enumerate(sources, 1):
         prose(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}", hang=len(f"{i}. "))
