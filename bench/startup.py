@@ -20,7 +20,7 @@ from pathlib import Path
 
 SCRIPT = str(Path(sys.executable).with_name("clinicfinder"))
 FLOOR = "python -c 'import typer, rich.console'"
-GOAL = 1.30  # issue 7: every command within 1.3x of the bare framework's start-up
+GOAL = 1.15  # issue 13: every command within 1.15x of the bare framework's start-up
 COMMANDS: dict[str, list[str]] = {
     FLOOR: [sys.executable, "-c", "import typer, rich.console"],
     "python -c pass": [sys.executable, "-c", "pass"],
@@ -58,17 +58,25 @@ def main() -> None:
         for name, argv in COMMANDS.items():
             times[name].append(once(argv))
     floor = statistics.median(times[FLOOR])
+    fastest_floor = min(times[FLOOR])
     width = max(map(len, COMMANDS))
-    print(f"{'command':<{width}}  median ms  ratio to floor   ({args.runs} runs each)")
-    worst = 0.0
+    print(
+        f"{'command':<{width}}  median ms  ratio   min ms  ratio   ({args.runs} runs each; "
+        "the minimum is the least disturbed by other work on the machine)"
+    )
+    worst = worst_min = 0.0
     for name, samples in times.items():
-        median = statistics.median(samples)
-        ratio = median / floor
+        median, fastest = statistics.median(samples), min(samples)
+        ratio, ratio_min = median / floor, fastest / fastest_floor
         if name.startswith("clinicfinder") and "--help" not in name:
-            worst = max(worst, ratio)
-        print(f"{name:<{width}}  {median * 1000:9.1f}  {ratio:14.2f}")
-    verdict = "within" if worst <= GOAL else "OVER"
-    print(f"slowest command: {worst:.2f}x the floor ({verdict} the {GOAL:.2f}x goal)")
+            worst, worst_min = max(worst, ratio), max(worst_min, ratio_min)
+        print(
+            f"{name:<{width}}  {median * 1000:9.1f}  {ratio:5.2f}  {fastest * 1000:7.1f}"
+            f"  {ratio_min:5.2f}"
+        )
+    for what, value in (("median", worst), ("minimum", worst_min)):
+        verdict = "within" if value <= GOAL else "OVER"
+        print(f"slowest command by {what}: {value:.2f}x the floor ({verdict} the {GOAL:.2f}x goal)")
 
 
 if __name__ == "__main__":
