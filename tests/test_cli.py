@@ -213,3 +213,87 @@ def test_error_messages_never_carry_terminal_escapes(cli, args, code):
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("clinicfinder: error: ") and "this is a bug" not in line
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+def test_show_works_for_a_street_placed_clinic(cli, tmp_path):
+    """Bug from the code-health review: `show` crashed on precision "street"."""
+    data = tmp_path / "street.csv"
+    data.write_text(
+        "name,street,city,state,postal_code,lat,lon,precision\n"
+        "Street Test Clinic,1 Test St,Wichita,KS,67202,37.6872,-97.3301,street\n",
+        encoding="utf-8",
+    )
+    result = cli("show", "Street Test Clinic", "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert "placed at its street address" in result.stdout
+
+
+def test_a_zip_placed_clinic_from_exact_coordinates_is_approximate(cli_json, tmp_path):
+    data = tmp_path / "zip.csv"
+    data.write_text("name,city,state,postal_code\nZip Clinic,Wichita,KS,67202\n", encoding="utf-8")
+    doc = cli_json("near", "37.70,-97.33", "--data", str(data), "--no-bundled")
+    (match,) = doc["results"]
+    assert match["precision"] == "zip" and match["approximate"] is True
+
+
+def test_debug_in_one_run_does_not_leak_into_the_next(monkeypatch):
+    import os
+
+    from clinicfinder.cli.app import run
+
+    monkeypatch.delenv("CLINICFINDER_DEBUG", raising=False)
+    run(["--debug", "about", "ketamine"])
+    assert "CLINICFINDER_DEBUG" not in os.environ
+
+
+def test_a_full_disk_is_one_line_naming_it(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("clinicfinder")
+    done = subprocess.run(
+        f'"{script}" near 67202 --json > /dev/full', shell=True, cwd=tmp_path,
+        stderr=subprocess.PIPE, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert "No space left on device" in line and "bug" not in line
+
+
+def test_show_by_name_and_by_a_name_that_several_share(cli):
+    one = cli("show", "Advanced", "Infusion", "and", "Wellness", "Center")
+    assert one.exit_code == 0 and "advanced-infusion-and-wellness-center-wichita-ks" in one.stdout
+    several = cli("show", "Care Clinic")
+    assert several.exit_code == 2 and "clinics are called" in several.stderr
+    typo = cli("show", "Advanced Infusion and Welness Center")
+    assert typo.exit_code == 1 and "did you mean" in typo.stderr
+
+
+def test_unquoted_places_and_topics(cli_json, cli):
+    assert cli_json("near", "Garden", "City", "KS")["origin"]["label"] == "Garden City, Kansas"
+    assert cli("about", "eating", "disorders").exit_code == 0
+
+
+@pytest.mark.parametrize(("nickname", "label"), [("NYC", "New York"), ("Philly", "Philadelphia")])
+def test_place_nicknames(cli_json, nickname, label):
+    assert cli_json("near", nickname)["origin"]["label"].startswith(label)
+
+
+def test_coordinates_outside_the_us_say_so(cli):
+    result = cli("near", "--json", "--", "-33.87,151.21")
+    assert result.exit_code == 0
+    assert "outside the US" in json.loads(result.stdout)["origin"]["note"]
+
+
+def test_a_state_with_no_listing_says_so(cli_json, tmp_path):
+    data = tmp_path / "ks.csv"
+    data.write_text("name,city,state\nOnly Kansas,Wichita,KS\n", encoding="utf-8")
+    doc = cli_json("near", "Denver, CO", "--data", str(data), "--no-bundled")
+    assert any("Colorado has no clinic listed" in n for n in doc["notices"])
+
+
+def test_counts_say_how_many_are_shown(cli_json):
+    doc = cli_json("near", "10001", "--limit", "3")
+    assert doc["shown"] == 3 and doc["found"] > 3
+    assert any(f"Showing 3 of {doc['found']}" in n for n in doc["notices"])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder import __version__
+from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
 from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance
 from clinicfinder.records.models import Search
@@ -52,7 +53,7 @@ def page(search: Search, units: str) -> str:
                 "name": m.clinic.name,
                 "lat": m.clinic.lat,
                 "lon": m.clinic.lon,
-                "distance": format_distance(m.distance_km, units),
+                "distance": distance_text(m, units),  # "~" where it is to a centre
                 "city": m.clinic.city,
                 "state": m.clinic.state,
                 "phone": m.clinic.phone,
