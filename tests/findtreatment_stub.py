@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.loopback import Loopback, send
 
 KIT = {
     "f1": "Treatment Approaches",
@@ -86,30 +87,15 @@ class Registry:
         self.mode = "ok"
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
+        def record(handler: BaseHTTPRequestHandler) -> None:
+            parts = urlsplit(handler.path)
+            params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            ua = handler.headers.get("User-Agent", "")
+            stub.requests.append({"path": parts.path, "ua": ua, **params})
+            stub.answer(handler, params)
 
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                stub.requests.append(
-                    {"path": parts.path, "ua": self.headers.get("User-Agent", ""), **params}
-                )
-                stub.answer(self, params)
-
-        class Quiet(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass
-
-        self.server = Quiet(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/locator/exportsAsJson/v2"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self.loopback = Loopback(record)
+        self.url = f"http://127.0.0.1:{self.loopback.port}/locator/exportsAsJson/v2"
 
     def answer(self, handler: BaseHTTPRequestHandler, params: dict[str, str]) -> None:
         if self.mode == "down":
@@ -143,22 +129,11 @@ class Registry:
             rlat, rlon = rlon, rlat
         return _distance_m(lat, lon, rlat, rlon) <= float(params["limitValue"])
 
-    @staticmethod
-    def _send(
-        handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict | None = None
-    ) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            handler.send_header(key, value)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+    _send = staticmethod(send)
 
     def start(self) -> Registry:
-        self.thread.start()
+        self.loopback.start()
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()

@@ -18,10 +18,11 @@ HTTP-date Retry-After.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.loopback import Loopback, send
 
 WICHITA_POINT = (37.6872, -97.3301)
 
@@ -33,30 +34,16 @@ class Stub:
         self._seen_429: set[str] = set()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:  # keep test output quiet
-                pass
+        def record(handler: BaseHTTPRequestHandler) -> None:
+            parts = urlsplit(handler.path)
+            query = parse_qs(parts.query).get("q", [""])[0]
+            ua = handler.headers.get("User-Agent", "")
+            stub.requests.append({"path": parts.path, "q": query, "ua": ua})
+            stub.answer(handler, query)
 
-            def do_GET(self) -> None:  # http.server's naming
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query).get("q", [""])[0]
-                stub.requests.append(
-                    {"path": parts.path, "q": query, "ua": self.headers.get("User-Agent", "")}
-                )
-                stub.answer(self, query)
-
-        class Quiet(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False  # a dripping answer must not hold up the test's teardown
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass  # a client that hung up on a hostile answer is the expected case
-
-        self.server = Quiet(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self.loopback = Loopback(record)
+        self.server = self.loopback.server
+        self.url = f"http://127.0.0.1:{self.loopback.port}"
 
     def answer(self, handler: BaseHTTPRequestHandler, query: str) -> None:
         q = query.lower()
@@ -144,22 +131,11 @@ class Stub:
             return True
         return None
 
-    @staticmethod
-    def _send(
-        handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict | None = None
-    ) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            handler.send_header(key, value)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+    _send = staticmethod(send)
 
     def start(self) -> Stub:
-        self.thread.start()
+        self.loopback.start()
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
