@@ -111,7 +111,7 @@ def test_at_one_distance_a_street_address_comes_before_a_city_centre(fixture_cli
 def test_max_age_hides_clinics_whose_newest_source_is_older(wichita, fixture_clinics):
     fresh = fixture_clinics[0]._replace(id="fresh", source_date="2025-03")
     year_only = fixture_clinics[0]._replace(id="year", source_date="2023")  # = 2023-01-01
-    undated = fixture_clinics[0]._replace(id="undated", source_date="")
+    undated = fixture_clinics[0]._replace(id="undated", source_date="", collected="2019-05-01")
     search = find_clinics(wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01")
     assert ids(search) == ["fresh"] and search.hidden_old == 2
 

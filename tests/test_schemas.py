@@ -51,7 +51,7 @@ def test_outputs_match_their_schemas(cli, schema, args):
     validate(schema, json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("slug", ["anxiety", "iv", "kap", "recreational-use", "ptsd"])
+@pytest.mark.parametrize("slug", ["anxiety", "iv", "kap", "recreational-use", "ptsd", "ketamine"])
 def test_every_kind_of_topic_page_matches(cli_json, slug):
     validate("about-topic", cli_json("about", slug))
 

@@ -250,3 +250,81 @@ def test_tiny_or_nonsense_widths_fall_back_to_a_minimum(cli, columns):
     result = cli("near", "Washington, DC", env={"COLUMNS": columns})
     assert result.exit_code == 0 and "Clinics near" in result.stdout
     assert max(map(len, result.stdout.splitlines())) <= 40 + 2
+
+
+# ---- found in review
+
+
+def test_the_registry_never_gets_an_online_answers_own_point():
+    """A rural address the geocoder labels 'zip' (isolated_dwelling, rank 22) is still a
+    house: only the nearest ZIP centre may be sent."""
+    from clinicfinder.places.geocode import coarse_point
+    from clinicfinder.records.models import Place
+
+    house = Place("x", "x", 37.9123, -97.6543, "zip", "Nominatim at 127.0.0.1")
+    assert coarse_point(house) not in (None, (37.9123, -97.6543))
+    offline = Place("67202", "Wichita", 37.6872, -97.3301, "zip", "offline gazetteer: ZIP")
+    assert coarse_point(offline) == (37.6872, -97.3301)
+
+
+def test_an_unknown_region_from_the_geocoder_is_dropped():
+    from clinicfinder.online.nominatim import _answer
+
+    raw = {"lat": "13.47", "lon": "144.75", "addresstype": "city",
+           "address": {"ISO3166-2-lvl4": "US-GU"}}  # fmt: skip
+    assert _answer(raw)["state"] is None
+
+
+def test_a_live_record_joins_only_the_branch_in_its_own_city():
+    from clinicfinder.clinics.catalog import MemoryCatalog
+    from clinicfinder.clinics.overlay import OverlayCatalog
+    from tests.conftest import make
+
+    gilbert = make(id="chain-gilbert", name="Chain", city="Gilbert", state="AZ",
+                   website="https://chain.example", lat=33.35, lon=-111.79)  # fmt: skip
+    glendale = make(id="chain-glendale", name="Chain", city="Glendale", state="AZ",
+                    website="https://chain.example", lat=33.54, lon=-112.19)  # fmt: skip
+    live = make(id="live", name="Chain", city="Glendale", state="AZ", phone="602-555-0100",
+                website="https://chain.example", lat=33.53, lon=-112.18,
+                precision="street")  # fmt: skip
+    overlay = OverlayCatalog(MemoryCatalog([gilbert, glendale]), [live])
+    assert overlay.get("chain-glendale").phone == "602-555-0100"
+    assert overlay.get("chain-gilbert").phone == "" and overlay.added == 0
+
+
+def test_show_takes_the_name_as_the_table_prints_it(cli, tmp_path):
+    data = tmp_path / "chain.csv"
+    data.write_text(
+        "name,site,city,state,status\nChain Clinic,Downtown,Wichita,KS,unverified\n",
+        encoding="utf-8",
+    )
+    for words in (["Chain", "Clinic", "(Downtown)"], ["Chain Clinic (Downtown) (unverified)"]):
+        result = cli("show", *words, "--data", str(data))
+        assert result.exit_code == 0, result.stderr
+
+
+def test_a_map_never_overwrites_a_file_named_in_clinicfinder_data(cli, tmp_path, monkeypatch):
+    data = tmp_path / "env.csv"
+    data.write_text("name,city,state\nA,Wichita,KS\n", encoding="utf-8")
+    monkeypatch.setenv("CLINICFINDER_DATA", str(data))
+    result = cli("near", "67202", "--map", str(data))
+    assert result.exit_code == 2 and "also an input" in result.stderr
+    assert data.read_text(encoding="utf-8").startswith("name,city,state")
+
+
+def test_an_exported_json_file_loads_back(cli, tmp_path):
+    out = tmp_path / "all.json"
+    assert cli("export", "--format", "json", str(out)).exit_code == 0
+    assert cli("data", "validate", str(out)).exit_code in (0, 1)  # warnings or ids in use
+    loaded = cli("near", "67202", "--data", str(out), "--no-bundled", "--json")
+    assert loaded.exit_code == 0, loaded.stderr
+
+
+def test_max_age_counts_an_undated_user_row_from_the_day_it_was_read(cli_json, tmp_path):
+    data = tmp_path / "mine.csv"
+    data.write_text(
+        "name,city,state,collected\nFresh,Wichita,KS,2026-11-30\nOld,Wichita,KS,2019-01-01\n",
+        encoding="utf-8",
+    )
+    doc = cli_json("near", "67202", "--data", str(data), "--no-bundled", "--max-age", "3y")
+    assert [r["name"] for r in doc["results"]] == ["Fresh"]

@@ -18,7 +18,7 @@ from clinicfinder.userdirs import atomic_write, config_dir
 KEYS = {
     "location": "where `near` searches from when no LOCATION is given",
     "units": "mi or km: for --radius and the distances shown",
-    "online": "true or false: resolve places with the online geocoder by default",
+    "online": "true or false: --online by default (the geocoder, and FindTreatment.gov for near)",
     "nominatim_url": "a self-hosted Nominatim server, scheme://host[:port]",
     "findtreatment_url": "another FindTreatment.gov locator endpoint (a mirror, or a test server)",
 }

@@ -135,7 +135,9 @@ def near(
         oldest=query.oldest,
     )
     if map_file is not None:
-        _write_map(search, query.units, map_file, inputs=[*(data or [])])
+        from clinicfinder.clinics.load import data_files_from_env
+
+        _write_map(search, query.units, map_file, inputs=[*data_files_from_env(), *(data or [])])
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 

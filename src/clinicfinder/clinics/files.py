@@ -150,7 +150,7 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
         raise DataError(name, exc.lineno, f"malformed JSON ({exc.msg})") from None
     except RecursionError:
         raise DataError(name, None, "malformed JSON (nested too deeply)") from None
-    envelope = re.search(r'^\s*\{\s*"clinics"\s*:\s*\[', text)
+    envelope = re.search(r'"clinics"\s*:\s*\[', text)  # any key order: export writes it second
     if isinstance(doc, list):
         items, pos = doc, text.index("[") + 1
     elif isinstance(doc, dict) and isinstance(doc.get("clinics"), list) and envelope:

@@ -53,6 +53,22 @@ def join(listed: Clinic, live: Clinic) -> Clinic:
     )
 
 
+def _twin(record: Clinic, nearby: Iterable[Clinic], taken: dict[str, Clinic]) -> Clinic | None:
+    """The listed clinic this live record is, if any: it must share a key (phone, website,
+    name and city) and be in the same city, so a chain's branch never joins another branch;
+    a match on the name comes first."""
+    keys = _keys(record)
+    city = place_key(record.city)
+    same = [
+        c
+        for c in nearby
+        if c.id not in taken and keys & _keys(c) and (not c.city or place_key(c.city) == city)
+    ]
+    by_name = [c for c in same if place_key(c.name) == place_key(record.name)]
+    found = by_name or same
+    return found[0] if found else None
+
+
 class OverlayCatalog(Catalog):
     """A catalogue with live records joined to the clinics they duplicate, or added."""
 
@@ -63,15 +79,7 @@ class OverlayCatalog(Catalog):
         for record in live:
             if record.lat is None or record.lon is None:
                 continue
-            keys = _keys(record)
-            twin = next(
-                (
-                    c
-                    for c in base.near(record.lat, record.lon, SAME_PLACE_KM)
-                    if c.id not in self._joined and keys & _keys(c)
-                ),
-                None,
-            )
+            twin = _twin(record, base.near(record.lat, record.lon, SAME_PLACE_KM), self._joined)
             if twin is None:
                 extra.append(record)
             else:

@@ -22,6 +22,7 @@ from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.online.cache import GeoCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.names import place_key
+from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Place
 
 PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
@@ -227,11 +228,13 @@ def _answer(raw: Any) -> dict[str, Any]:
         raise ValueError("coordinates out of range")
     kind = raw.get("addresstype") or raw.get("type") or ""
     precision = _PRECISION.get(kind) if isinstance(kind, str) else None
-    if precision is None:
-        rank = int(str(raw.get("place_rank") or 0)[:3])
+    if precision is None and raw.get("place_rank") is not None:
+        rank = int(str(raw.get("place_rank"))[:3])
         precision = (
             "street" if rank >= 26 else "zip" if rank >= 21 else "city" if rank >= 13 else "state"
         )
+    if precision is None:  # an older Nominatim: no addresstype, no rank; only class and type
+        precision = "street" if raw.get("class") not in ("place", "boundary") else "city"
     address = raw.get("address")
     region = address.get("ISO3166-2-lvl4", "") if isinstance(address, dict) else ""
     region = region if isinstance(region, str) else ""
@@ -241,7 +244,7 @@ def _answer(raw: Any) -> dict[str, Any]:
         "lat": lat,
         "lon": lon,
         "precision": precision,
-        "state": region[3:] if region.startswith("US-") else None,
+        "state": region[3:] if region[3:] in regions() and region.startswith("US-") else None,
     }
 
 

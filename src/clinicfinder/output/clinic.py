@@ -51,7 +51,7 @@ def geocode_record(text: str, results: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_geocode(results: dict[str, Any]) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     out = console()
     for way, result in results.items():
@@ -73,7 +73,8 @@ def print_geocode(results: dict[str, Any]) -> None:
 
 def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     out = console()
     title = Text(plain(clinic.name), style="bold")
@@ -104,12 +105,12 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
     ]
     for label, value in rows:
         if value or label in ("address", "phone", "website"):
-            grid.add_row(label, Text(plain(value) or "—"))
+            grid.add_row(label, rich(Text(plain(value) or "—")))
     out.print(grid)
     out.print(Text("\nSources", style="bold"))
     for i, s in enumerate(sources, 1):
         kind = EVIDENCE_KINDS.get(s.evidence, "source")
-        when = s.date or "undated"
+        when = f"undated (read {s.date})" if s.date_basis == "seen" else s.date or "undated"
         lines = [f"{i}. {kind}, {when}: {s.url}"]
         if s.supports:
             lines.append("   supports: " + ", ".join(s.supports))

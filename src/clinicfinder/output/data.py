@@ -53,8 +53,7 @@ def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict
 
 
 def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
-    from rich.text import Text
-
+    from clinicfinder.output.styled import Text
     from clinicfinder.search.coverage import ABSENCE
 
     out = console()
@@ -99,8 +98,8 @@ def region_record(listing: RegionListing) -> dict[str, Any]:
 
 def print_region(listing: RegionListing) -> None:
     from rich.table import Table
-    from rich.text import Text
 
+    from clinicfinder.output.styled import Text, rich
     from clinicfinder.search.coverage import ABSENCE
 
     out = console()
@@ -125,13 +124,14 @@ def print_region(listing: RegionListing) -> None:
                 name.append(
                     f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
                 )
-            table.add_row(
+            cells = [
                 Text(plain(c.city) or "—"),
                 name,
                 Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
                 Text(plain(c.phone) or "—"),
                 Text(plain(host(c.website)) or "—"),
-            )
+            ]
+            table.add_row(*(rich(cell) for cell in cells))
         out.print()
         out.print(table)
     if listing.telehealth:
@@ -186,8 +186,8 @@ def stats_record(stats: Stats) -> dict[str, Any]:
 def print_stats(stats: Stats) -> None:
     from rich.columns import Columns
     from rich.table import Table
-    from rich.text import Text
 
+    from clinicfinder.output.styled import Text
     from clinicfinder.search.coverage import ABSENCE
 
     out = console()

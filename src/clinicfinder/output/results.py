@@ -24,9 +24,7 @@ from clinicfinder.output.text import (
 from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PRECISION_LABELS
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
-
+    from clinicfinder.output.styled import Console, Text
     from clinicfinder.records.models import Clinic, Match, Search
     from clinicfinder.topics.pages import Topic
 
@@ -63,7 +61,7 @@ def routes_text(clinic: Clinic) -> str:
 
 
 def _name(match: Match) -> Text:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     c = match.clinic
     name = Text(plain(c.name))
@@ -93,7 +91,7 @@ def print_search(
 def _header(
     out: Console, search: Search, units: str, condition: str | None, topic: Topic | None
 ) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     origin = search.origin
     out.print(
@@ -126,7 +124,7 @@ def results_view(matches: list[Match], units: str, width: int) -> Any:
 
 def _aligned(matches: list[Match], cells: list[list[str]]) -> Any:
     """The results as aligned columns, names keeping their status colour."""
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     widths = [max(len(row[i]) for row in cells) for i in range(len(HEADERS))]
     right = {0, 2}
@@ -174,7 +172,8 @@ def _cells(matches: list[Match], units: str) -> list[list[str]]:
 def _table(matches: list[Match], units: str) -> Any:
     """A Rich table, whose cells wrap at word boundaries."""
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for header in HEADERS:
@@ -185,14 +184,16 @@ def _table(matches: list[Match], units: str) -> Any:
             no_wrap=header == "Phone",
         )
     for m, row in zip(matches, _cells(matches, units)[1:], strict=True):
-        table.add_row(row[0], _name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:]))
+        cells = [_name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:])]
+        table.add_row(row[0], *(rich(c) for c in cells))
     return table
 
 
 def _stacked(matches: list[Match], units: str) -> Any:
     """One block per clinic: rank, then name; distance and city; phone and website; the rest."""
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import rich
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
@@ -209,14 +210,13 @@ def _stacked(matches: list[Match], units: str) -> Any:
         ]
         for line in lines:
             body.append("\n" + plain(line))
-        grid.add_row(f"{m.rank}.", body)
-        grid.add_row("", Text(""))
+        grid.add_row(f"{m.rank}.", rich(body))
+        grid.add_row("", "")
     return grid
 
 
 def _telehealth(out: Console, search: Search) -> None:
-    from rich.text import Text
-
+    from clinicfinder.output.styled import Text
     from clinicfinder.places.regions import regions
 
     origin = search.origin
@@ -232,7 +232,7 @@ def _telehealth(out: Console, search: Search) -> None:
 def _footer(
     out: Console, search: Search, units: str, topic: Topic | None, data_collected: str
 ) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     paragraphs = [(note, "yellow") for note in search_notices(search, units)]
     paragraphs.append(
@@ -255,8 +255,7 @@ def _footer(
 
 def telehealth_table(providers: Sequence[Clinic], state: str, width: int = 80) -> Any:
     """One entry per provider: name, routes, website, and whether it serves `state`."""
-    from rich.text import Text
-
+    from clinicfinder.output.styled import Text
     from clinicfinder.places.regions import regions, served_states
 
     where = regions()[state].name if state in regions() else state
@@ -282,7 +281,8 @@ def telehealth_table(providers: Sequence[Clinic], state: str, width: int = 80) -
 
 def condition_panel(condition: str, topic: Topic | None) -> Any:
     from rich.panel import Panel
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     if topic is None:
         body = Text(f"{CONDITIONS[condition]}: no evidence summary yet.")
@@ -294,4 +294,4 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )
-    return Panel(body, expand=False, border_style="dim")
+    return Panel(rich(body), expand=False, border_style="dim")

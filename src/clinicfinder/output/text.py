@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from clinicfinder.places.distance import from_km
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from clinicfinder.output.styled import Console
 
 CRISIS_LINES = (
     "If you are thinking about suicide or are in crisis: call or text 988 "
@@ -72,44 +72,26 @@ PROSE_WIDTH = 80  # a page of prose written to a pipe: reads well in less, crisi
 MIN_WIDTH = 40  # tiny or zero widths ($COLUMNS=0) fall back to this
 
 
-def _console_class() -> type[Console]:
-    from rich.console import Console
-
-    class ReaderGone(Console):
-        """A reader that left (`| head -1`) is not a failure: the error boundary ends the
-        run quietly with 0, as for every other write (Rich's own default exits 1)."""
-
-        def on_broken_pipe(self) -> None:
-            self.quiet = True
-            raise BrokenPipeError
-
-    return ReaderGone
-
-
 def console(stderr: bool = False, *, prose: bool = False) -> Console:
-    """Rich's console. At a terminal, its width (never under MIN_WIDTH); piped or
-    redirected, no colour (Rich's own rule) and a fixed width: wide for tables, so
-    each clinic stays on one line, and 80 columns for pages of prose."""
+    """The console to print to. At a terminal, its width (never under MIN_WIDTH) and
+    Rich's colours; piped or redirected, plain text at a fixed width: wide for tables,
+    so each clinic stays on one line, and 80 columns for pages of prose."""
     import os
 
-    stream = sys.stderr if stderr else sys.stdout
+    from clinicfinder.output.styled import Console, stream_for
+
+    stream = stream_for(stderr)
     given = os.environ.get("COLUMNS", "")
-    width: int | None = None
     if given.strip():
         width = max(int(given), MIN_WIDTH) if given.strip().isdigit() else MIN_WIDTH
     elif not stream.isatty():
         width = PROSE_WIDTH if prose else PIPED_WIDTH
+    else:
+        import shutil
+
+        width = max(shutil.get_terminal_size().columns, MIN_WIDTH)
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
-    out = _console_class()(
-        stderr=stderr,
-        highlight=False,
-        emoji=False,
-        width=width,
-        safe_box=not encoding.startswith("utf"),  # ASCII-only streams get ASCII boxes
-    )
-    if width is None and out.width < MIN_WIDTH:
-        out.width = MIN_WIDTH
-    return out
+    return Console(stream, width, stderr=stderr, safe_box=not encoding.startswith("utf"))
 
 
 def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -> Any:
@@ -118,7 +100,7 @@ def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -
     Rich's Table measures and wraps every cell: ~15 ms for the 52 regions, more
     than the rest of the command. Short cells that never wrap don't need it.
     """
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
@@ -138,13 +120,14 @@ def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -
 def print_records(records: list[dict[str, Any]], fields: list[str]) -> None:
     """The table for --fields: exactly the columns asked for, one row per record."""
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for field in fields:
         table.add_column(field, overflow="fold")
     for record in records:
-        table.add_row(*(Text(plain(_text(record.get(f)))) for f in fields))
+        table.add_row(*(rich(Text(plain(_text(record.get(f))))) for f in fields))
     console().print(table)
 
 

@@ -14,8 +14,7 @@ from clinicfinder.output.text import (
 from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
+    from clinicfinder.output.styled import Text
     from clinicfinder.topics.pages import Topic
 
 
@@ -110,7 +109,8 @@ KIND_TITLES = {"overview": "Start here", "condition": "Conditions", "route": "Tr
 
 def print_topics(topics: tuple[Topic, ...]) -> None:
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     out = console(prose=True)
     for kind, title in KIND_TITLES.items():
@@ -123,7 +123,7 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
         table.add_column("In short", overflow="fold")
         for t in topics:
             if t.kind == kind:
-                table.add_row(t.slug, _badge(t.evidence), Text(plain(t.tagline)))
+                table.add_row(t.slug, rich(_badge(t.evidence)), rich(Text(plain(t.tagline))))
         out.print(table)
         out.print()
     out.print(
@@ -140,7 +140,7 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
 
 
 def _badge(level: str) -> Text:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     if level in EVIDENCE:
         return Text(level, style=EVIDENCE_STYLE[level])
@@ -191,7 +191,7 @@ def print_topic(topic: Topic) -> None:
 
 
 def _title(out: Any, topic: Topic) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     if overdue(topic):
         out.print(
@@ -212,7 +212,7 @@ def _title(out: Any, topic: Topic) -> None:
 
 
 def _sections(out: Any, topic: Topic, prose: Any) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
@@ -236,21 +236,21 @@ def _sections(out: Any, topic: Topic, prose: Any) -> None:
 
 def _costs(topic: Topic) -> Any:
     from rich.table import Table
-    from rich.text import Text
+
+    from clinicfinder.output.styled import Text, rich
 
     costs = Table(show_edge=False, pad_edge=False, header_style="bold")
     for column in ("Price", "Source", "Year", "Link"):
         costs.add_column(column, overflow="fold")
     for c in topic.costs:
         year = f"{c.year} ({c.year_basis})" if c.year else "undated"
-        costs.add_row(
-            Text(plain(c.range)), Text(plain(c.source)), Text(plain(year)), Text(plain(c.url))
-        )
+        cells = (Text(plain(c.range)), Text(plain(c.source)), Text(plain(year)), Text(plain(c.url)))
+        costs.add_row(*(rich(cell) for cell in cells))
     return costs
 
 
 def _sources(out: Any, topic: Topic, prose: Any) -> None:
-    from rich.text import Text
+    from clinicfinder.output.styled import Text
 
     sources = list(topic.sources)
     if topic.kind in ("condition", "route"):

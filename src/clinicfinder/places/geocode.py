@@ -229,10 +229,11 @@ def _not_found(gaz: Gazetteer, query: str, state_code: str | None, text: str) ->
 
 
 def coarse_point(place: Place) -> tuple[float, float] | None:
-    """The most a registry may be told about where the user is: the place's own ZIP or city
-    centre, or, for an address or exact point, the centre of the nearest ZIP. None when no
-    ZIP centre is near (the point is outside the US)."""
-    if place.precision in ("zip", "city", "state"):
+    """The most a registry may be told about where the user is: the gazetteer's own ZIP or
+    city centre for an offline place; for anything else (an address, exact coordinates, any
+    answer from an online geocoder, however it was labelled) the centre of the nearest ZIP.
+    None when no ZIP centre is near (the point is outside the US)."""
+    if place.precision in ("zip", "city", "state") and place.source.startswith("offline gazetteer"):
         return round(place.lat, 4), round(place.lon, 4)
     area = default_gazetteer().nearest_zip(place.lat, place.lon)
     return (round(area.lat, 4), round(area.lon, 4)) if area else None

@@ -71,7 +71,8 @@ class Filters(NamedTuple):
         """Within --max-age: a partial date counts from its earliest day (2023 = 2023-01-01)."""
         if self.oldest is None:
             return True
-        return bool(clinic.source_date) and earliest_day(clinic.source_date) >= self.oldest
+        dated = clinic.source_date or clinic.collected  # an undated page: the day it was read
+        return bool(dated) and earliest_day(dated) >= self.oldest
 
     def wanted(self, clinic: Clinic) -> bool:
         return (
