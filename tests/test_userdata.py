@@ -150,3 +150,13 @@ def test_a_user_id_may_not_shadow_a_bundled_one(cli, tmp_path):
     )
     result = cli("near", "67202", "--data", str(path))
     assert result.exit_code == 1 and "already used by the bundled data" in result.stderr
+
+
+def test_a_row_that_repeats_a_bundled_clinic_is_named_by_its_line(cli, tmp_path):
+    data = tmp_path / "dup.csv"
+    data.write_text(
+        "name,city,state\nAdvanced Infusion and Wellness Center,Wichita,KS\n", encoding="utf-8"
+    )
+    result = cli("near", "Wichita, KS", "--data", str(data))
+    assert result.exit_code == 1
+    assert f"{data}:2:" in result.stderr and "an id of its own" in result.stderr

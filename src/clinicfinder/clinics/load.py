@@ -139,7 +139,10 @@ def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog
             if clash:
                 first = sorted(clash)[0]
                 raise DataError(
-                    str(path), _line_of(path, first), f"id {first!r} is already used by {owner}"
+                    str(path),
+                    _line_of(path, first),
+                    f"id {first!r} is already used by {owner}",
+                    hint="give this row an id of its own, or leave out a clinic listed already",
                 )
         parts.append((part, str(path)))
     catalogs = [c for c, _owner in parts]
@@ -154,4 +157,12 @@ def _line_of(path: Path, clinic_id: str) -> int | None:
         _header, rows = read_rows(path)
     except DataError:
         return None
-    return next((line for line, row in rows if row.get("id") == clinic_id), None)
+    rows_seen = list(rows)
+    stated = next((line for line, row in rows_seen if row.get("id") == clinic_id), None)
+    if stated is not None:
+        return stated
+    # An id made from the row's name, city and state (the row gave none).
+    return next(
+        (line for line, row in rows_seen if not row.get("id") and base_id(row) == clinic_id),
+        None,
+    )
