@@ -204,11 +204,10 @@ def test_every_page_renders_as_a_page_and_as_json(cli, topic):
     expected = {
         "condition": {"how_used", "careful_with", "safety"},
         "route": {"cost", "costs", "safety"},
-        "overview": {"choosing", "red_flags", "costs"},
+        "overview": {"choosing", "red_flags", "costs", "safety"},
     }[topic.kind]
     assert expected <= set(doc)
-    if topic.kind != "overview":
-        assert "Who should not take it" in page.stdout and doc["safety"]["not_for"]
+    assert "Who should not take it" in page.stdout and doc["safety"]["not_for"]
 
 
 def test_suicidal_ideation_shows_the_crisis_lines(cli):

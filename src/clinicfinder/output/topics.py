@@ -58,7 +58,7 @@ def topic_record(topic: Topic) -> dict[str, Any]:
     }
     if topic.kind in ("route", "overview"):
         record["costs"] = [c._asdict() for c in topic.costs]
-    if topic.kind in ("condition", "route"):
+    if topic.kind in ("condition", "route", "overview"):
         shared = safety()
         record["safety"] = {
             **dict(shared.sections),
@@ -225,7 +225,7 @@ def _sections(out: Any, topic: Topic, prose: Any) -> None:
         prose(body)
         if field == "cost" and topic.costs:
             out.print(_costs(topic))
-    if topic.kind in ("condition", "route"):
+    if topic.kind in ("condition", "route", "overview"):
         from clinicfinder.topics.pages import safety
 
         out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
@@ -253,7 +253,7 @@ def _sources(out: Any, topic: Topic, prose: Any) -> None:
     from clinicfinder.output.styled import Text
 
     sources = list(topic.sources)
-    if topic.kind in ("condition", "route"):
+    if topic.kind in ("condition", "route", "overview"):
         from clinicfinder.topics.pages import safety
 
         sources += [s for s in safety().sources if s not in sources]
