@@ -25,9 +25,9 @@ from clinicfinder.records.vocab import STATUSES as STATUS_MEANINGS
 
 STATUSES = tuple(STATUS_MEANINGS)
 PRECISIONS = tuple(PLACEMENT)
-_ZIP = re.compile(r"^\d{5}$")
+_ZIP = re.compile(r"^\d{5}$", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
