@@ -49,12 +49,17 @@ def names_in(city: str, state: str) -> list[str]:
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason=f"no console script at {SCRIPT}")
-@pytest.mark.parametrize("columns", [80, 120])
-def test_results_fit_the_terminal_and_no_word_is_cut(tmp_path, columns):
-    lines = in_terminal(["near", "Washington,", "DC"], columns, tmp_path)
+@pytest.mark.parametrize(
+    ("columns", "city", "state"),
+    [(80, "Washington", "DC"), (120, "Washington", "DC"), (100, "Denver", "CO"),
+     (160, "Denver", "CO"), (230, "Denver", "CO")],
+)  # fmt: skip
+def test_results_fit_the_terminal_and_no_word_is_cut(tmp_path, columns, city, state):
+    lines = in_terminal(["near", f"{city},", state, "--limit", "30"], columns, tmp_path)
     assert lines and max(len(line.rstrip()) for line in lines) <= columns
+    assert not any("…" in line for line in lines)  # nothing ellipsised
     words = {w for line in lines for w in re.split(r"[\s│┃·]+", line) if w}
-    for name in names_in("Washington", "DC"):
+    for name in names_in(city, state):
         for word in name.split():
             assert word in words, (word, name)  # whole, never "Washingto" / "n"
 

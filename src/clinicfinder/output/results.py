@@ -175,17 +175,20 @@ def _table(matches: list[Match], units: str) -> Any:
 
     from clinicfinder.output.styled import Text, rich
 
+    cells = _cells(matches, units)
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for header in HEADERS:
+    for i, header in enumerate(HEADERS):
         table.add_column(
             header,
             justify="right" if header in ("#", "Distance") else "left",
             style="dim" if header in ("#", "Source") else None,
             no_wrap=header == "Phone",
+            # never narrower than its longest word: Rich would cut it ("denvermetro…")
+            min_width=max(len(w) for row in cells for w in (row[i].split() or [""])),
         )
-    for m, row in zip(matches, _cells(matches, units)[1:], strict=True):
-        cells = [_name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:])]
-        table.add_row(row[0], *(rich(c) for c in cells))
+    for m, row in zip(matches, cells[1:], strict=True):
+        shown = [_name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:])]
+        table.add_row(row[0], *(rich(c) for c in shown))
     return table
 
 
