@@ -297,3 +297,9 @@ def test_counts_say_how_many_are_shown(cli_json):
     doc = cli_json("near", "10001", "--limit", "3")
     assert doc["shown"] == 3 and doc["found"] > 3
     assert any(f"Showing 3 of {doc['found']}" in n for n in doc["notices"])
+
+
+def test_about_completes_topic_names_and_aliases():
+    from clinicfinder.cli.options import complete_topics
+
+    assert "spravato" in complete_topics("sp") and "ketamine" in complete_topics("ket")
