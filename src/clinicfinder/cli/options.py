@@ -77,70 +77,6 @@ OnlineOpt = Annotated[
 ]
 
 
-# `near`'s own options, declared here so the command reads as a list of what it takes.
-LocationArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        metavar="[LOCATION]...",
-        help="ZIP, 'City, ST', a state, 'lat,lon' or an address (quotes optional). "
-        "Default: CLINICFINDER_LOCATION or `config set location`.",
-        show_default=False,
-    ),
-]
-RadiusOpt = Annotated[
-    float | None,
-    typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
-]
-UnitsOpt = Annotated[
-    str | None,
-    typer.Option("--units", "-u", help="mi or km, for --radius and distances. [default: mi]"),
-]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")]
-ConditionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--condition",
-        "-c",
-        help="Clinics whose source lists this condition (a slug or a name: PTSD, TRD…), "
-        "and, marked as related, those listing one of the same family.",
-        autocompletion=lambda incomplete: complete_conditions(incomplete),
-    ),
-]
-RouteOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--route",
-        help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
-        "kap, oral, at-home. Repeat for any of several.",
-        autocompletion=lambda incomplete: complete_routes(incomplete),
-    ),
-]
-IncludeClosedOpt = Annotated[
-    bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
-]
-MaxAgeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--max-age",
-        metavar="AGE",
-        help="Hide clinics whose newest source is older than this: 3y, 18m or 90d "
-        "(an undated page counts from the day it was read).",
-    ),
-]
-RefreshOpt = Annotated[
-    bool,
-    typer.Option("--refresh", help="With --online: ask the registry again, not its cached answer."),
-]
-MapOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--map",
-        metavar="FILE.html",
-        help="Also write a map of the results: one self-contained page to open in a browser.",
-    ),
-]
-
-
 def emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty: bool) -> None:
     """Write a command's output in the chosen format; exit 5 if --fail-if-empty and empty."""
     from clinicfinder.output import formats
@@ -261,3 +197,67 @@ def complete_topics(incomplete: str) -> list[str]:
     from clinicfinder.topics.pages import topic_slugs
 
     return [s for s in topic_slugs() if s.startswith(incomplete.lower())]
+
+
+# `near`'s own options, declared here so the command reads as a list of what it takes.
+LocationArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[LOCATION]...",
+        help="ZIP, 'City, ST', a state, 'lat,lon' or an address (quotes optional). "
+        "Default: CLINICFINDER_LOCATION or `config set location`.",
+        show_default=False,
+    ),
+]
+RadiusOpt = Annotated[
+    float | None,
+    typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
+]
+UnitsOpt = Annotated[
+    str | None,
+    typer.Option("--units", "-u", help="mi or km, for --radius and distances. [default: mi]"),
+]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many clinics.")]
+ConditionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--condition",
+        "-c",
+        help="Clinics whose source lists this condition (a slug or a name: PTSD, TRD…), "
+        "and, marked as related, those listing one of the same family.",
+        autocompletion=complete_conditions,
+    ),
+]
+RouteOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--route",
+        help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
+        "kap, oral, at-home. Repeat for any of several.",
+        autocompletion=complete_routes,
+    ),
+]
+IncludeClosedOpt = Annotated[
+    bool, typer.Option("--include-closed", help="Also list clinics reported closed.")
+]
+MaxAgeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-age",
+        metavar="AGE",
+        help="Hide clinics whose newest source is older than this: 3y, 18m or 90d "
+        "(an undated page counts from the day it was read).",
+    ),
+]
+RefreshOpt = Annotated[
+    bool,
+    typer.Option("--refresh", help="With --online: ask the registry again, not its cached answer."),
+]
+MapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        metavar="FILE.html",
+        help="Also write a map of the results: one self-contained page to open in a browser.",
+    ),
+]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
 
 from clinicfinder.places.gazetteer import Gazetteer
 
@@ -47,11 +46,6 @@ class IdAssigner:
             unique, n = f"{candidate}-{n}", n + 1
         self.taken.add(unique)
         return unique
-
-
-def assign_ids(rows: Sequence[dict[str, str]], taken: set[str] | None = None) -> list[str]:
-    assigner = IdAssigner(Counter(base_id(r) for r in rows), set(taken or ()))
-    return [assigner(r) for r in rows]
 
 
 def place(row: dict[str, str], gazetteer: Gazetteer) -> tuple[float | None, float | None, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from clinicfinder.errors import ClinicFinderError
 from clinicfinder.online.findtreatment import Registry, registry_url
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Clinic
@@ -29,12 +30,12 @@ def fetch_states(
                 found.update((c.id, c) for c in clinics)
             done += 1
             progress(done, len(codes))
-    except (KeyboardInterrupt, Exception) as exc:
+    except (KeyboardInterrupt, ClinicFinderError):
         notify(
             f"stopped after {done} of {len(codes)} state(s) ({len(found)} facilities so far); "
             "run the same command again to resume: fetched pages are cached for a day"
         )
-        raise exc from None
+        raise
     finally:
         if registry.cache.warning:
             notify(registry.cache.warning)

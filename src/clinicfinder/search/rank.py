@@ -82,11 +82,6 @@ class Filters(NamedTuple):
         )
 
 
-def matches(clinic: Clinic, condition: str | None, routes: Sequence[str]) -> bool:
-    """What the source says fits a condition (or one of its family) and routes."""
-    return Filters(condition, routes).fits(clinic)
-
-
 class _Counts:
     """What each filter left out inside the radius."""
 
