@@ -8,7 +8,7 @@ after 2 s, "malformed" → not JSON, "nowhere" → no match. Anything else is
 found at a fixed point in Wichita, KS (test data, not a real address).
 
 Hostile answers (issue 14): "drip" sends its body a byte at a time for many
-seconds; "huge" sends 4 MB; "bomb" sends 64 MB of zeros gzipped to ~64 kB;
+seconds; "huge" sends 4 MB; "bomb" sends 16 MB of spaces gzipped to ~16 kB;
 "away" redirects to another host, "hop" redirects within this one; "badlat",
 "nanlat", "wordlat", "listplace", "objectlist" answer well-formed JSON of the
 wrong meaning; "retryhuge" and "retrydate" answer 429 with a 400-digit and an
@@ -17,6 +17,7 @@ HTTP-date Retry-After.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from http.server import BaseHTTPRequestHandler
@@ -83,8 +84,6 @@ class Stub:
 
     def hostile(self, handler: BaseHTTPRequestHandler, q: str) -> bool | None:
         """The misbehaving answers; None when `q` asks for none of them."""
-        import gzip
-
         lat, lon = WICHITA_POINT
         wrong = {
             "badlat": [{"lat": "999", "lon": str(lon), "display_name": "x"}],
@@ -114,8 +113,7 @@ class Stub:
             self._send(handler, 200, b"[" + b" " * (4 << 20) + b"]")
             return True
         if "bomb" in q:
-            packed = gzip.compress(b" " * (64 << 20), compresslevel=9)
-            self._send(handler, 200, packed, {"Content-Encoding": "gzip"})
+            self._send(handler, 200, _bomb(), {"Content-Encoding": "gzip"})
             return True
         if "drip" in q:
             handler.send_response(200)
@@ -139,3 +137,11 @@ class Stub:
 
     def stop(self) -> None:
         self.loopback.stop()
+
+
+@functools.cache
+def _bomb() -> bytes:
+    """16 MB of spaces, gzipped once (compressing on every request made the stand-in slow)."""
+    import gzip
+
+    return gzip.compress(b" " * (16 << 20), compresslevel=9)

@@ -20,7 +20,8 @@ ADDRESS = "300 N Main St, Wichita, KS 67202"
 def nominatim(monkeypatch):
     stub = Stub().start()
     monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", stub.url)
-    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "0.5")
+    # Generous for a busy machine; the tests of slowness set their own short deadline.
+    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "10")
     yield stub
     stub.stop()
 
@@ -86,7 +87,8 @@ def test_a_503_with_nothing_offline_is_a_distinct_exit_code(cli, nominatim):
         ("malformed qwertyville", "not JSON"),
     ],
 )
-def test_each_failure_names_its_cause(cli, nominatim, query, cause):
+def test_each_failure_names_its_cause(cli, nominatim, monkeypatch, query, cause):
+    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "0.5")  # the stand-in's "slow" takes 2 s
     result = cli("near", query, "--online")
     assert result.exit_code == 3
     assert cause in one_line(result)
@@ -254,7 +256,8 @@ def test_data_geocode_will_not_overwrite_its_input(cli, nominatim, tmp_path):
 def test_a_hostile_answer_is_one_line_then_the_offline_place(
     cli, nominatim, monkeypatch, query, cause
 ):
-    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "1")
+    # The drip must outlast a short deadline; the others get time enough on a busy machine.
+    monkeypatch.setenv("CLINICFINDER_GEOCODER_TIMEOUT", "1" if "drip" in query else "10")
     result = cli("near", query, "--online", "--json")
     assert result.exit_code == 0, result.stderr
     warning = [line for line in result.stderr.splitlines() if "offline gazetteer" in line]
