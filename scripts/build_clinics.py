@@ -1,6 +1,9 @@
 """Build the bundled clinic data from the project's own gathered records.
 
-    python scripts/build_clinics.py
+    python scripts/build_clinics.py            # rewrite data/clinics.csv and data/clinic-sources.csv
+    python scripts/build_clinics.py --check    # write nothing; exit 1 if data/ is out of date
+    python scripts/build_clinics.py --out DIR  # write the two files into DIR instead
+                                               # (with --check: compare with DIR's)
 
 Reads data/sources/*.csv (one row per page per clinic; see data/sources/README.md),
 applies edits.csv and copy-hosts.csv, joins twins, merges each clinic's pages
@@ -17,8 +20,10 @@ the validator finds an error.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -37,7 +42,29 @@ SOURCES = REPO / "data" / "sources"
 FIRST = SOURCES / "2026-11-27-first-gathering.csv"  # its record ids are the ones users know
 
 
-def main() -> int:
+DATA = REPO / "data"
+BUILT = ("clinics.csv", "clinic-sources.csv")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DATA, help="folder to write into (data/)")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if --out differs from a build"
+    )
+    args = parser.parse_args(argv)
+    if not args.check:
+        return build(args.out)
+    with tempfile.TemporaryDirectory() as tmp:
+        code = build(Path(tmp))
+        stale = [n for n in BUILT if (Path(tmp) / n).read_bytes() != _bytes(args.out / n)]
+    for name in stale:
+        print(f"{args.out / name} is out of date: run python scripts/build_clinics.py")
+    return code or (1 if stale else 0)
+
+
+def build(out: Path) -> int:
+    """Build the two files into `out`; 1 if the validator finds an error."""
     gathered = read_gathered(SOURCES)
     with FIRST.open(encoding="utf-8", newline="") as f:
         known = [r["record"] for r in csv.DictReader(f)]
@@ -59,9 +86,10 @@ def main() -> int:
         others = ";".join(s.url for s in m.sources if s.url != m.row["source_url"])
         rows.append({**m.row, "id": m.record, "lat": lat or "", "lon": lon or "",
                      "precision": precision, "more_sources": others})  # fmt: skip
-    _write(REPO / "data" / "clinics.csv", CLINIC_COLUMNS, rows)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(out / "clinics.csv", CLINIC_COLUMNS, rows)
     _write(
-        REPO / "data" / "clinic-sources.csv",
+        out / "clinic-sources.csv",
         SOURCE_COLUMNS,
         [
             {"id": m.record, "url": s.url, "date": s.date, "date_basis": s.date_basis,
@@ -79,11 +107,15 @@ def main() -> int:
         print("  disagreement:", message)
     if unplaced:
         print("named a place the gazetteer doesn't know:", *unplaced, sep="\n")
-    report = validate_files([REPO / "data" / "clinics.csv"])
+    report = validate_files([out / "clinics.csv"])
     for problem in report.problems:
         print(problem)
     print(f"validate: {report.errors} error(s), {report.warnings} warning(s); {len(lost)} ids")
     return 1 if report.errors else 0
+
+
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
 
 
 def _write(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:

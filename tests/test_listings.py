@@ -78,20 +78,31 @@ def test_every_clinic_has_its_sources_listed_with_what_they_support():
     assert {c.id for c in bundled_clinics()} <= ids
 
 
-def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records(tmp_path):
-    """scripts/build_clinics.py reads only data/sources/ and writes exactly what is shipped."""
-    before = {p: data_path(p).read_bytes() for p in ("clinics.csv", "clinic-sources.csv")}
+def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records():
+    """scripts/build_clinics.py reads only data/sources/ and builds exactly what is shipped
+    (--check builds into a temporary folder: the checkout is never written)."""
     script = (REPO / "scripts" / "build_clinics.py").read_text(encoding="utf-8")
     assert "shared" not in script
     done = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build_clinics.py")],
+        [sys.executable, str(REPO / "scripts" / "build_clinics.py"), "--check"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    after = {p: data_path(p).read_bytes() for p in before}
-    for p, content in before.items():  # leave the checkout as it was, whatever happened
-        data_path(p).write_bytes(content)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert after == before, "data/ is out of date: run python scripts/build_clinics.py"
+
+
+def test_the_build_check_catches_a_stale_file(tmp_path):
+    """--check has teeth: a copy of the shipped files passes, the same with one byte
+    changed fails (compared in another folder, so data/ is never touched)."""
+    build = [sys.executable, str(REPO / "scripts" / "build_clinics.py"), "--check"]
+    for name in ("clinics.csv", "clinic-sources.csv"):
+        (tmp_path / name).write_bytes(data_path(name).read_bytes())
+    same = subprocess.run([*build, "--out", str(tmp_path)], capture_output=True, timeout=300)
+    assert same.returncode == 0, same.stdout[-2000:]
+    stale = tmp_path / "clinic-sources.csv"
+    stale.write_bytes(stale.read_bytes().replace(b",", b";", 1))
+    changed = subprocess.run([*build, "--out", str(tmp_path)], capture_output=True, timeout=300)
+    assert changed.returncode == 1
+    assert b"clinic-sources.csv is out of date" in changed.stdout
 
 
 def test_max_age_keeps_only_recent_sources(cli_json):
