@@ -1,6 +1,6 @@
 """Build the bundled clinic data from the project's own gathered records.
 
-    python scripts/build_clinics.py            # rewrite data/clinics.csv and data/clinic-sources.csv
+    python scripts/build_clinics.py            # rewrite data/clinics.csv, data/clinic-sources.csv
     python scripts/build_clinics.py --check    # write nothing; exit 1 if data/ is out of date
     python scripts/build_clinics.py --out DIR  # write the two files into DIR instead
                                                # (with --check: compare with DIR's)

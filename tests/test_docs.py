@@ -54,9 +54,23 @@ def _readme_commands() -> list[str]:
     return [line for b in blocks[:2] for line in b.splitlines() if line.strip()]
 
 
-def test_ci_runs_the_readme_commands_verbatim():
-    """A new user's two commands are exactly what CI runs (on a clean clone)."""
-    setup, tests = _readme_commands()
+def _ci_commands() -> list[str]:
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    return [line.strip() for line in ci.splitlines() if line.strip()]
+
+
+def test_ci_runs_the_readme_commands_step_by_step():
+    """A new user's two commands are what CI runs (on a clean clone): each `a && b && c`
+    one-liner as its steps, one line each and in order, so any failing step fails CI."""
+    setup, tests = _readme_commands()
     assert "python3 -m venv" in setup  # works where the system Python is externally managed
-    assert setup in ci.splitlines() and tests in ci.splitlines()
+    lines = _ci_commands()
+    for one_liner in (setup, tests):
+        steps = one_liner.split(" && ")
+        starts = [i for i, line in enumerate(lines) if line == steps[0]]
+        assert any(lines[i : i + len(steps)] == steps for i in starts), one_liner
+
+
+def test_ci_has_one_command_per_line():
+    """Under `set -e` a failure on the left of `&&` does not stop the script."""
+    assert [line for line in _ci_commands() if "&&" in line.split("#")[0]] == []

@@ -52,3 +52,21 @@ def test_offline_search_imports_no_network_library(tmp_path):
     done = run([sys.executable, "-c", code], tmp_path)
     assert done.stderr.strip() == ""
     assert json.loads(done.stdout)["results"]
+
+
+def test_the_licence_travels_with_the_installed_package():
+    """LICENSE (MIT) and the third-party notices are in the installed metadata, as pip
+    show and licence scanners read them."""
+    from importlib.metadata import distribution
+
+    dist = distribution("clinicfinder")
+    assert dist.metadata["License-Expression"] == "MIT AND CC-BY-SA-4.0"
+    files = [f for f in dist.files or [] if "licenses/" in str(f)]
+    shipped = {str(f).split("licenses/", 1)[-1]: f for f in files}
+    assert set(shipped) >= {"LICENSE", "data/LICENSES.md"}
+    text = shipped["LICENSE"].read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "Permission is hereby granted" in text
+    notices = shipped["data/LICENSES.md"].read_text(encoding="utf-8")
+    for source in ("GeoNames", "CC BY 4.0", "zipcodes", "HSDS", "CC BY-SA 4.0", "SAMHSA",
+                   "public domain", "Leaflet", "BSD 2-Clause"):  # fmt: skip
+        assert source in notices, source

@@ -1,9 +1,13 @@
+# SPDX-License-Identifier: CC-BY-SA-4.0
 """HSDS 3.0's table schemas, in a compact notation, and their datapackage.json form.
 
-Open Referral Human Services Data Specification (HSDS) 3.0, © Open Referral, CC BY-SA 4.0 —
-https://openreferral.org. Copied from HSDS's own datapackage.json (each field's name, type,
-format, required and unique flags; primary and foreign keys; the table descriptions); tests
-compare them with the reference copy.
+Licence: this file is adapted material under CC BY-SA 4.0
+(https://creativecommons.org/licenses/by-sa/4.0/), not the project's MIT licence.
+"Human Services Data Specification: an Open Referral resource (https://openreferral.org/)",
+HSDS 3.0, © Open Referral. Changes: copied from HSDS's own datapackage.json (each field's
+name, type, format, required and unique flags; primary and foreign keys; the table
+descriptions) into a compact notation; tests compare it with the reference copy in
+tests/data/hsds/. See data/LICENSES.md.
 """
 
 from __future__ import annotations
