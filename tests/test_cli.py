@@ -236,14 +236,23 @@ def test_a_zip_placed_clinic_from_exact_coordinates_is_approximate(cli_json, tmp
     assert match["precision"] == "zip" and match["approximate"] is True
 
 
-def test_debug_in_one_run_does_not_leak_into_the_next(monkeypatch):
-    import os
-
+def test_debug_in_one_run_does_not_leak_into_the_next(monkeypatch, capsys):
+    """Two runs in one process (as an embedding program makes them): --debug shows the
+    first run's unexpected error as a traceback; the next run, without it, says one line."""
     from clinicfinder.cli.app import run
+    from clinicfinder.topics import pages
+
+    def broken(text):
+        raise RuntimeError("deliberately broken for this test")
 
     monkeypatch.delenv("CLINICFINDER_DEBUG", raising=False)
-    run(["--debug", "about", "ketamine"])
-    assert "CLINICFINDER_DEBUG" not in os.environ
+    monkeypatch.setattr(pages, "find_topic", broken)
+    with pytest.raises(RuntimeError, match="deliberately broken"):
+        run(["--debug", "about", "ketamine"])
+    capsys.readouterr()
+    assert run(["about", "ketamine"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "unexpected RuntimeError" in line and "--debug" in line
 
 
 def test_a_full_disk_is_one_line_naming_it(tmp_path):

@@ -143,4 +143,16 @@ def test_stats(cli, cli_json):
 
 
 def test_regions_json_is_one_document(cli):
-    json.loads(cli("regions", "--json").stdout)
+    """The whole of stdout is one JSON object (not records, not a table around it), and its
+    counts are the core's, region by region."""
+    result = cli("regions", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert isinstance(doc, dict) and isinstance(doc["schema_version"], int)
+    expected = {
+        rc.region.code: (rc.placed, rc.unplaced, rc.telehealth)
+        for rc in summarize(bundled_clinics())
+    }
+    got = {r["code"]: (r["placed"], r["unplaced"], r["telehealth"]) for r in doc["regions"]}
+    assert got == expected
+    assert doc["no_state"] == sum(1 for c in bundled_clinics() if not c.state)
