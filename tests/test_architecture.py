@@ -40,9 +40,7 @@ def _layers() -> list[set[str]]:
     import tomllib
 
     config = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    (layered,) = [
-        c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
-    ]
+    (layered,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
     return [
         {m.strip().removeprefix("clinicfinder.") for m in layer.replace(":", "|").split("|")}
         for layer in layered["layers"]
