@@ -118,10 +118,10 @@ def test_a_50_megabyte_file_is_read_in_flat_memory(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from clinicfinder.online.cache import GeoCache
+from clinicfinder.online.cache import AnswerCache
 from clinicfinder.clinics.load import load_catalog
 worker = int(sys.argv[1])
-cache = GeoCache()
+cache = AnswerCache()
 for n in range(40):
     cache.put(f"test|{worker}|{n}", {"lat": n, "lon": worker})
 catalog = load_catalog([Path(sys.argv[2])], bundled=False)  # all build the same index at once

@@ -153,3 +153,14 @@ def test_fetch_failure_is_one_line(cli, registry, tmp_path):
     result = cli("data", "fetch", "findtreatment", "--state", "KS", "-o", str(tmp_path / "x.csv"))
     assert result.exit_code == 1 and "503" in result.stderr and "resume" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_broken_registry_cache_is_named_as_such(cli, registry, geocoder, tmp_path):
+    """Each cache's warning names its own cache: the registry's is not "geocoding"."""
+    near_online(cli)
+    cache = tmp_path / "cache" / "findtreatment.sqlite"
+    assert cache.exists()
+    cache.write_bytes(b"this is not a database")
+    _doc, err = near_online(cli)
+    (line,) = [line for line in err.splitlines() if "moved to" in line]
+    assert "the FindTreatment.gov cache was unreadable" in line and "geocoding" not in line

@@ -13,7 +13,7 @@ from typing import Any
 
 from typer.core import TyperGroup
 
-# (module, attribute) pairs this module relies on; tests/test_compat.py checks them.
+# (module, attribute) pairs this module relies on; tests/test_architecture.py checks them.
 USED = (
     ("typer._click.exceptions", "ClickException"),
     ("typer._click.exceptions", "UsageError"),

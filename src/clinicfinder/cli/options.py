@@ -130,7 +130,7 @@ def resolve_place(text: str, online: bool, saved: dict[str, str]) -> "Place":
         return locate(text)
     from clinicfinder.online.nominatim import resolve
 
-    return resolve(text, online=True, url=saved.get("nominatim_url"), notify=warn)
+    return resolve(text, url=saved.get("nominatim_url"), notify=warn)
 
 
 def oldest_allowed(max_age: str | None, today: "date | None" = None) -> str | None:

@@ -151,9 +151,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     centre = coarse_point(origin)
     if centre is None:
         return clinics  # outside the US: nothing the registry could list
-    registry = Registry(
-        registry_url(query.settings.get("findtreatment_url")), refresh=refresh, notify=warn
-    )
+    registry = Registry(registry_url(query.settings.get("findtreatment_url")), refresh=refresh)
     try:
         live = registry.near(centre[0], centre[1], query.radius_km)
     except ClinicFinderError as exc:

@@ -40,23 +40,19 @@ def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
     return Clinic(**values)
 
 
-def read_clinics(
-    path: Path, *, check: bool = True, taken: dict[str, str] | None = None
-) -> list[Clinic]:
+def read_clinics(path: Path, *, check: bool = True) -> list[Clinic]:
     """Clinics from one CSV or JSON file, as a list (see iter_clinics)."""
-    return list(iter_clinics(path, check=check, taken=taken))
+    return list(iter_clinics(path, check=check))
 
 
-def iter_clinics(
-    path: Path, *, check: bool = True, taken: dict[str, str] | None = None
-) -> Iterator[Clinic]:
+def iter_clinics(path: Path, *, check: bool = True) -> Iterator[Clinic]:
     """Clinics from one CSV or JSON file; the first bad row raises DataError(file, line).
 
     Streamed, so a file of any size is read in flat memory: a first pass checks
     every row and notes the ids, a second places the rows and yields them.
     ``check=False`` is for the bundled file, which CI validates in full: one
-    pass, only parsed, to keep start-up fast. ``taken`` maps ids already loaded to
-    where they came from; a clash is an error, and new ids avoid them.
+    pass, only parsed, to keep start-up fast. Clashes with other files' ids are
+    found by load_catalog, which asks the catalogues themselves.
     """
     from clinicfinder.clinics.files import read_rows
 
@@ -83,11 +79,9 @@ def iter_clinics(
         elif clinic_id in seen:
             first = seen[clinic_id]
             raise DataError(file, line, f"duplicate id {clinic_id!r} (first at line {first})")
-        elif taken and clinic_id in taken:
-            raise DataError(file, line, f"id {clinic_id!r} is already used by {taken[clinic_id]}")
         else:
             seen[clinic_id] = line
-    assign = IdAssigner(bases, set(seen) | set(taken or ()))
+    assign = IdAssigner(bases, set(seen))
     _header, rows = read_rows(path)
     for line, row in rows:
         if not row.get("lat"):

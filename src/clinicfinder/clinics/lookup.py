@@ -38,7 +38,8 @@ def find_clinic(text: str, catalog: Catalog) -> Clinic:
     if len(named) == 1:
         return named[0]
     if named:
-        listed = "; ".join(f"{c.id} ({c.city or '?'}, {c.state or '?'})" for c in named[:8])
+        shown = named[:MAX_LISTED]
+        listed = "; ".join(f"{c.id} ({c.city or '?'}, {c.state or '?'})" for c in shown)
         more = f" and {len(named) - MAX_LISTED} more" if len(named) > MAX_LISTED else ""
         raise UsageProblem(
             f"{len(named)} clinics are called {brief(text)}: {listed}{more}",

@@ -28,11 +28,16 @@ def cache_path() -> Path:
 
 
 class AnswerCache:
-    """Answers by key (the server and the query); `None` means "no match"."""
+    """Answers by key (the server and the query); `None` means "no match".
 
-    what = "answer"
+    The geocoder's by default: kept until `cache clear` (Nominatim asks clients to
+    cache). `what` names the cache in the warnings the user reads.
+    """
 
-    def __init__(self, name_or_path: str | Path | None = None) -> None:
+    def __init__(
+        self, name_or_path: str | Path | None = None, *, what: str = "geocoding cache"
+    ) -> None:
+        self.what = what
         if name_or_path is None:
             self.path = cache_path()
         elif isinstance(name_or_path, str):
@@ -57,11 +62,11 @@ class AnswerCache:
                 if attempt == 1 and self.path.exists():
                     aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
                     self.path.replace(aside)
-                    self.warning = f"the geocoding cache was unreadable ({exc}); moved to {aside}"
+                    self.warning = f"the {self.what} was unreadable ({exc}); moved to {aside}"
                     continue
-                self.warning = f"the geocoding cache can't be used ({exc}); not caching"
+                self.warning = f"the {self.what} can't be used ({exc}); not caching"
             except OSError as exc:
-                self.warning = f"the geocoding cache can't be written ({exc}); not caching"
+                self.warning = f"the {self.what} can't be written ({exc}); not caching"
             return None
         return None
 
@@ -94,12 +99,8 @@ class AnswerCache:
                     (key, json.dumps(answer), time.time()),
                 )
         except sqlite3.Error as exc:
-            self.warning = f"could not save to the geocoding cache ({exc})"
+            self.warning = f"could not save to the {self.what} ({exc})"
 
     def __len__(self) -> int:
         db = self._open()
         return db.execute("SELECT count(*) FROM answers").fetchone()[0] if db else 0
-
-
-class GeoCache(AnswerCache):
-    """Geocoding answers, kept until `cache clear` (Nominatim asks clients to cache)."""

@@ -20,7 +20,7 @@ def fetch_states(
 ) -> tuple[list[Clinic], str]:
     """(the facilities, by state and city; a one-line summary). An interrupted run is
     resumed by running it again: the pages already fetched are cached for a day."""
-    registry = Registry(registry_url(configured_url), refresh=refresh, notify=notify)
+    registry = Registry(registry_url(configured_url), refresh=refresh)
     found: dict[str, Clinic] = {}
     done = 0
     try:

@@ -20,7 +20,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -30,8 +30,7 @@ from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.records.models import Clinic
 
-DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"
-PUBLIC_SITE = "https://findtreatment.gov/locator/exportsAsJson/v2"
+DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"  # also each row's source
 SERVICE_CODE = "KIT"  # Ketamine Infusion Therapy, in SAMHSA's "Treatment Approaches"
 NEAR_PAGE_SIZE, NEAR_MAX_PAGES = 100, 5  # a search asks for at most 500 facilities
 STATE_PAGE_SIZE, STATE_MAX_PAGES = 2000, 50  # the documented maximum page size
@@ -73,15 +72,13 @@ class Registry:
         *,
         refresh: bool = False,
         max_age_s: float = DAY_S,
-        notify: Callable[[str], None] = lambda message: None,
         today: str | None = None,
     ) -> None:
         self.url = url
         self.refresh = refresh
         self.max_age_s = max_age_s
-        self.notify = notify
         self.today = today or date.today().isoformat()
-        self.cache = AnswerCache("findtreatment.sqlite")
+        self.cache = AnswerCache("findtreatment.sqlite", what="FindTreatment.gov cache")
         self.requests = 0
         self.left_out = 0  # rows whose services don't name ketamine
         self._last = 0.0
@@ -245,7 +242,7 @@ def to_clinic(row: Any, today: str) -> Clinic | None:
         lat=point[0],
         lon=point[1],
         precision="street",
-        source_url=f"{PUBLIC_SITE}?{lookup}",
+        source_url=f"{DEFAULT_URL}?{lookup}",
         location_evidence=", ".join(p for p in (street, city, state) if p),
         notes="FindTreatment.gov (SAMHSA) lists ketamine infusion therapy (service code KIT)",
         collected=today,

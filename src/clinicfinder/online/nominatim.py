@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from clinicfinder import __version__
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
-from clinicfinder.online.cache import GeoCache
+from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
@@ -79,13 +79,13 @@ class OnlineGeocoder:
     def __init__(
         self,
         url: str,
-        cache: GeoCache | None = None,
+        cache: AnswerCache | None = None,
         *,
         max_wait_s: float = 5.0,
         notify: Callable[[str], None] | None = None,
     ) -> None:
         self.url = url
-        self.cache = cache if cache is not None else GeoCache()
+        self.cache = cache if cache is not None else AnswerCache()
         self.max_wait_s = max_wait_s  # longest Retry-After we wait out before giving up
         self.notify = notify or (lambda message: None)
         self.requests = 0
@@ -248,15 +248,13 @@ def _answer(raw: Any) -> dict[str, Any]:
     }
 
 
-def resolve(
-    text: str, *, online: bool, url: str | None = None, notify: Callable[[str], None]
-) -> Place:
-    """Where the user is: offline by default; online on request, falling back to the
-    offline gazetteer (with a warning) when the server fails or finds nothing."""
+def resolve(text: str, *, url: str | None = None, notify: Callable[[str], None]) -> Place:
+    """Where the user is, asking the server (--online), falling back to the offline
+    gazetteer (with a warning) when the server fails or finds nothing."""
     from clinicfinder.errors import ClinicFinderError
     from clinicfinder.places.geocode import clean_query, is_coordinates, locate
 
-    if not online or is_coordinates(text):  # exact already: no reason to send it anywhere
+    if is_coordinates(text):  # exact already: no reason to send it anywhere
         return locate(text)
     query = clean_query(text)
     if not query:

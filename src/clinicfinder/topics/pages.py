@@ -179,7 +179,8 @@ def safety() -> Topic:
 
 
 def topic_slugs() -> list[str]:
-    """Every page's slug and alias, for shell completion (no page is parsed for slugs)."""
+    """Every page's slug and alias, for shell completion (slugs from the file names; the
+    aliases need every page parsed, once per process)."""
     slugs = sorted(p.stem for d in FOLDERS.values() for p in data_path(d).glob("*.md"))
     return slugs + sorted({a.replace(" ", "-") for t in topics() for a in t.aliases} - set(slugs))
 
