@@ -1,6 +1,7 @@
 """The bundled clinic data keeps its promises; broken clinic files are reported by line."""
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,15 @@ def test_big_files_remember_their_hash_by_stat(tmp_path):
     assert content_key(big) == key  # remembered
     big.write_bytes(b"name\n" + b"Example\n" * 700_001)
     assert content_key(big) != key  # a new size (and mtime) is a new file
+
+
+def test_an_unwritable_cache_is_said_once_and_the_search_goes_on(cli, tmp_path, monkeypatch):
+    """No silent fall-back: the user hears why this run reads the file into memory."""
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("CLINICFINDER_CACHE_DIR", str(blocker / "cache"))
+    result = cli("near", "67202", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["results"]
+    (line,) = [line for line in result.stderr.splitlines() if "search index" in line]
+    assert "can't write the search index" in line and "into memory" in line
+    assert str(blocker / "cache") in line

@@ -94,8 +94,8 @@ def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:
-        return load.bundled_catalog()
-    return load.load_catalog(files, bundled=not no_bundled)
+        return load.bundled_catalog(notify=warn)
+    return load.load_catalog(files, bundled=not no_bundled, notify=warn)
 
 
 def settings() -> dict[str, str]:

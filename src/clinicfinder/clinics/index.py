@@ -185,11 +185,16 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
+def open_index(
+    source: Path,
+    load: Callable[[], Iterable[Clinic]],
+    notify: Callable[[str], None] | None = None,
+) -> Catalog:
     """The cached index for `source`, building it from `load()` the first time.
 
     If the cache can't be written (read-only home, full disk), the clinics are
-    loaded into memory instead: slower, but the search still works.
+    loaded into memory instead: slower, but the search still works; `notify` is
+    told why, so a slow run has its reason on screen.
     """
 
     try:
@@ -203,7 +208,13 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
         pass  # not built yet, or unreadable: (re)build it
     try:
         build_index(load(), path)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error) as exc:
+        if notify is not None:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            notify(
+                f"warning: can't write the search index in {path.parent} ({reason}); "
+                f"reading {source.name} into memory instead (slower, on every run)"
+            )
         clinics = list(load())
         _same_bytes(source, key, None)
         return MemoryCatalog(clinics)

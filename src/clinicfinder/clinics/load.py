@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,17 +98,21 @@ def _schema_hint(header: list[str]) -> str:
     return "" if known else " (is this a clinic file? see data/README.md for the columns)"
 
 
-def _indexed(path: Path, *, check: bool) -> Catalog:
+Notify = Callable[[str], None]
+
+
+def _indexed(path: Path, *, check: bool, notify: Notify | None = None) -> Catalog:
     from clinicfinder.clinics.files import require_regular
     from clinicfinder.clinics.index import open_index
 
     require_regular(path)  # before hashing: /dev/zero would be hashed forever
-    return open_index(path, lambda: iter_clinics(path, check=check))
+    return open_index(path, lambda: iter_clinics(path, check=check), notify)
 
 
-def bundled_catalog() -> Catalog:
-    """The bundled clinics, through their cached index."""
-    return _indexed(data_path("clinics.csv"), check=False)
+def bundled_catalog(notify: Notify | None = None) -> Catalog:
+    """The bundled clinics, through their cached index (`notify` hears if it can't be
+    written)."""
+    return _indexed(data_path("clinics.csv"), check=False, notify=notify)
 
 
 def data_files_from_env() -> list[Path]:
@@ -117,15 +121,19 @@ def data_files_from_env() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
-def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
+def load_catalog(
+    extra: Sequence[Path] = (), *, bundled: bool = True, notify: Notify | None = None
+) -> Catalog:
     """The bundled clinics (unless `bundled` is False) and those in each extra file.
 
     Each file is checked in full the first time it is seen (a bad row raises
     DataError with its line) and indexed; an id may appear only once across all.
     """
-    parts: list[tuple[Catalog, str]] = [(bundled_catalog(), "the bundled data")] if bundled else []
+    parts: list[tuple[Catalog, str]] = []
+    if bundled:
+        parts.append((bundled_catalog(notify), "the bundled data"))
     for path in extra:
-        part = _indexed(path, check=True)
+        part = _indexed(path, check=True, notify=notify)
         for earlier, owner in parts:
             # Ask the bigger catalogue about the smaller one's ids: cheap at any size.
             small, big = sorted((part, earlier), key=lambda c: c.size())
