@@ -300,3 +300,21 @@ def test_retry_after_of_any_form_or_size(header, seconds):
     from clinicfinder.online.http import retry_after_s
 
     assert retry_after_s(header) == seconds
+
+
+def test_a_bug_of_ours_in_reading_an_answer_is_reported_as_a_bug(cli, nominatim, monkeypatch):
+    """Only geopy's call and the server's data are excused as "the geocoder answered
+    something that is not a place": a TypeError in our own code reaches the boundary
+    as what it is, with the --debug hint, not as a server's fault."""
+    from clinicfinder.online import nominatim as client
+
+    def our_bug():
+        raise TypeError("a deliberate bug in our own code")
+
+    monkeypatch.setattr(client, "regions", our_bug)
+    result = cli("near", ADDRESS, "--online", "--json")
+    assert result.exit_code == 1
+    line = one_line(result)
+    assert "unexpected TypeError" in line and "this is a bug" in line
+    assert "not a place" not in result.stderr
+

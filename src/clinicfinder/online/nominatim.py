@@ -145,7 +145,14 @@ class OnlineGeocoder:
         return self._geocode
 
     def _fetch(self, text: str) -> dict[str, Any] | None:
+        """Ask the server once (twice after a short 429); its answer, checked, or None."""
+        from geopy.exc import GeopyError
+
         geocode = self._client()
+        not_a_place = GeocoderUnavailable(
+            f"the geocoder at {self.url} answered with something that is not a place",
+            hint=f"retry later, drop --online, or {_SELF_HOST}",
+        )
         for attempt in (1, 2):
             try:
                 self.requests += 1
@@ -154,7 +161,6 @@ class OnlineGeocoder:
                     location = geocode(
                         text, exactly_one=True, addressdetails=True, country_codes="us"
                     )
-                return _answer(location.raw) if location else None
             except ServerProblem as error:
                 wait = error.retry_after
                 if (
@@ -167,11 +173,14 @@ class OnlineGeocoder:
                     time.sleep(wait)
                     continue
                 raise GeocoderUnavailable(error.message, hint=_hint(error)) from None
-            except (TypeError, KeyError, ValueError, AttributeError, IndexError):
-                raise GeocoderUnavailable(
-                    f"the geocoder at {self.url} answered with something that is not a place",
-                    hint=f"retry later, drop --online, or {_SELF_HOST}",
-                ) from None
+            except (GeopyError, TypeError, KeyError, ValueError, AttributeError, IndexError):
+                # Only geopy's own call is guarded: these are its parser meeting an answer
+                # of the wrong shape. A bug of ours below reaches the boundary as a bug.
+                raise not_a_place from None
+            try:
+                return _answer(getattr(location, "raw", None)) if location else None
+            except BadAnswer:
+                raise not_a_place from None
         raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -214,22 +223,37 @@ def _hint(error: ServerProblem) -> str:
     return f"retry later, drop --online, or {_SELF_HOST}"
 
 
-def _answer(raw: Any) -> dict[str, Any]:
+class BadAnswer(Exception):
+    """The server's answer isn't a place we can use (handled like a failing server)."""
+
+
+def _number(value: object) -> float:
+    """A finite number from the answer, or BadAnswer: the server's text, not our bug."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BadAnswer(f"not a number: {value!r:.40}") from None
+    if not math.isfinite(number):
+        raise BadAnswer(f"not a finite number: {value!r:.40}")
+    return number
+
+
+def _answer(raw: object) -> dict[str, Any]:
     """What we keep of a Nominatim result (and cache): place, precision, state.
 
     Checked before it is used or cached: coordinates that are finite numbers in
-    range, text where text belongs. Anything else raises ValueError (handled like a
+    range, text where text belongs. Anything else raises BadAnswer (handled like a
     failing server: one line, then the offline gazetteer).
     """
-    if not isinstance(raw, dict):
-        raise ValueError("not an object")
-    lat, lon = float(raw["lat"]), float(raw["lon"])
-    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
-        raise ValueError("coordinates out of range")
+    if not isinstance(raw, dict) or "lat" not in raw or "lon" not in raw:
+        raise BadAnswer("not an object with lat and lon")
+    lat, lon = _number(raw["lat"]), _number(raw["lon"])
+    if abs(lat) > 90 or abs(lon) > 180:
+        raise BadAnswer("coordinates out of range")
     kind = raw.get("addresstype") or raw.get("type") or ""
     precision = _PRECISION.get(kind) if isinstance(kind, str) else None
     if precision is None and raw.get("place_rank") is not None:
-        rank = int(str(raw.get("place_rank"))[:3])
+        rank = int(_number(str(raw.get("place_rank"))[:3]))
         precision = (
             "street" if rank >= 26 else "zip" if rank >= 21 else "city" if rank >= 13 else "state"
         )
