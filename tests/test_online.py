@@ -317,4 +317,3 @@ def test_a_bug_of_ours_in_reading_an_answer_is_reported_as_a_bug(cli, nominatim,
     line = one_line(result)
     assert "unexpected TypeError" in line and "this is a bug" in line
     assert "not a place" not in result.stderr
-

@@ -100,6 +100,50 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+KILLED_MID_WRITE = """
+import os, signal, sys
+from clinicfinder.cli import app
+
+real_fdopen = os.fdopen
+
+
+class Killing:
+    def __init__(self, f):
+        self.f = f
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
+
+    def write(self, data):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives mid-write
+
+
+os.fdopen = lambda fd, mode: Killing(real_fdopen(fd, mode))
+sys.argv = ["clinicfinder", "export", "--format", "csv", "all.csv"]
+app.main()
+"""
+
+
+def test_sigterm_during_a_write_is_one_line_and_its_exit_code(tmp_path):
+    """Through the real entry point: SIGTERM mid-write ends with one line and 143, not a
+    traceback; the file it was writing isn't there, nor any temporary file."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "all.csv").write_text("mine\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_WRITE], cwd=work, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 143, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("clinicfinder: error: terminated") and "Traceback" not in line
+    assert [p.name for p in work.iterdir()] == ["all.csv"]
+    assert (work / "all.csv").read_text(encoding="utf-8") == "mine\n"
+
+
 # ---- user files
 
 

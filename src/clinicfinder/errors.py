@@ -27,6 +27,7 @@ class ExitCode(IntEnum):
     LOCATION_NOT_FOUND = 4  # the place couldn't be resolved
     EMPTY = 5  # nothing matched, and --fail-if-empty was given
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM (128 + 15) while a file was being written
 
 
 class ClinicFinderError(Exception):

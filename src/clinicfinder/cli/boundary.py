@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from clinicfinder.cli import compat
 from clinicfinder.errors import ClinicFinderError, ExitCode
+from clinicfinder.userdirs import Terminated
 
 # An OSError here is the user's machine speaking (full disk, no permission), not a bug.
 _OS_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
@@ -105,6 +106,9 @@ def run_guarded(call: Callable[[], Any], state: RunState | None = None) -> int:
     except KeyboardInterrupt:
         report("interrupted")
         return ExitCode.INTERRUPTED
+    except Terminated:  # SIGTERM mid-write: the file was left as it was, no temporary behind
+        report("terminated while writing a file; it was left as it was")
+        return ExitCode.TERMINATED
     except BrokenPipeError:
         # The reader went away (e.g. `| head -1`): nothing left to say to it.
         with contextlib.suppress(OSError, ValueError):
