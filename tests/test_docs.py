@@ -74,3 +74,19 @@ def test_ci_runs_the_readme_commands_step_by_step():
 def test_ci_has_one_command_per_line():
     """Under `set -e` a failure on the left of `&&` does not stop the script."""
     assert [line for line in _ci_commands() if "&&" in line.split("#")[0]] == []
+
+
+def test_no_bundled_row_is_placed_at_street_level_as_the_readme_says():
+    """README: the bundled data was built offline, so rows with a street sit at their ZIP or
+    city. (It used to give a count of such rows that had gone stale.)"""
+    from tests.conftest import bundled_clinics
+
+    assert "no bundled row is placed at street level" in README
+    assert [c.id for c in bundled_clinics() if c.precision == "street"] == []
+
+
+def test_every_setting_is_in_the_readme_with_its_environment_variable():
+    from clinicfinder.config import KEYS
+
+    for key, setting in KEYS.items():
+        assert re.search(rf"^\| `{key}` \| `{setting.env}` \|", README, re.M), key

@@ -8,12 +8,12 @@ from datetime import date
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from clinicfinder.cli.options import oldest_allowed
 from clinicfinder.clinics.files import _unquoted
 from clinicfinder.errors import UsageProblem
 from clinicfinder.online.http import retry_after_s
 from clinicfinder.output.text import spreadsheet_safe
 from clinicfinder.records.models import earliest_day
+from clinicfinder.search.rank import oldest_allowed
 
 
 @given(st.text(max_size=40))

@@ -8,7 +8,7 @@ from clinicfinder.errors import UsageProblem
 from clinicfinder.places.distance import distance_km
 from clinicfinder.records.models import Place
 from clinicfinder.records.vocab import CONDITIONS, ROUTES
-from clinicfinder.search.rank import find_clinics
+from clinicfinder.search.rank import Filters, find_clinics
 
 
 def ids(search):
@@ -47,7 +47,9 @@ def test_limit(wichita, fixture_clinics):
 
 
 def test_unplaced_clinics_are_not_ranked_or_counted(wichita, fixture_clinics):
-    search = find_clinics(wichita, fixture_clinics, radius_km=20_000, include_closed=True)
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=20_000, filters=Filters(include_closed=True)
+    )
     assert "f-unplaced" not in ids(search)
     assert search.searched == 5
 
@@ -59,33 +61,47 @@ def test_closed_clinics_are_hidden_and_counted(wichita, fixture_clinics):
 
 
 def test_closed_clinics_on_request_keep_their_status(wichita, fixture_clinics):
-    search = find_clinics(wichita, fixture_clinics, radius_km=50, include_closed=True)
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=50, filters=Filters(include_closed=True)
+    )
     closed = [m.clinic for m in search.matches if m.clinic.id == "c-closed"]
     assert closed and closed[0].status == "closed"
 
 
 def test_condition_filter_counts_clinics_that_do_not_say(wichita, fixture_clinics):
-    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="depression")
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=50, filters=Filters(condition="depression")
+    )
     assert ids(search) == ["a-iv-dep", "b-spravato"]
     assert search.unknown_condition == 1  # d-unknown lists no conditions
 
 
 def test_a_condition_of_the_same_family_is_offered_and_marked(wichita, fixture_clinics):
     """TRD asked for: a clinic listing only depression is kept, marked related, not dropped."""
-    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="depression")
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=50, filters=Filters(condition="depression")
+    )
     how = {m.clinic.id: (m.condition_match, m.related_via) for m in search.matches}
     assert how == {
         "a-iv-dep": ("listed", None),
         "b-spravato": ("related", "treatment-resistant-depression"),
     }
     trd = find_clinics(
-        wichita, fixture_clinics, radius_km=50, condition="treatment-resistant-depression"
+        wichita,
+        fixture_clinics,
+        radius_km=50,
+        filters=Filters(condition="treatment-resistant-depression"),
     )
     assert {m.clinic.id: m.condition_match for m in trd.matches} == {
         "a-iv-dep": "related",
         "b-spravato": "listed",
     }
-    assert find_clinics(wichita, fixture_clinics, radius_km=50, condition="ptsd").matches == []
+    assert (
+        find_clinics(
+            wichita, fixture_clinics, radius_km=50, filters=Filters(condition="ptsd")
+        ).matches
+        == []
+    )
 
 
 def test_distances_to_a_centre_are_approximate_and_to_a_street_exact(fixture_clinics):
@@ -112,12 +128,16 @@ def test_max_age_hides_clinics_whose_newest_source_is_older(wichita, fixture_cli
     fresh = fixture_clinics[0]._replace(id="fresh", source_date="2025-03")
     year_only = fixture_clinics[0]._replace(id="year", source_date="2023")  # = 2023-01-01
     undated = fixture_clinics[0]._replace(id="undated", source_date="", collected="2019-05-01")
-    search = find_clinics(wichita, [fresh, year_only, undated], radius_km=50, oldest="2023-12-01")
+    search = find_clinics(
+        wichita, [fresh, year_only, undated], radius_km=50, filters=Filters(oldest="2023-12-01")
+    )
     assert ids(search) == ["fresh"] and search.hidden_old == 2
 
 
 def test_route_filter_is_any_of(wichita, fixture_clinics):
-    search = find_clinics(wichita, fixture_clinics, radius_km=500, routes=["esketamine", "kap"])
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=500, filters=Filters(routes=["esketamine", "kap"])
+    )
     assert ids(search) == ["b-spravato", "e-far"]
     assert search.unknown_route == 1
 
@@ -131,7 +151,9 @@ def test_nothing_in_radius_shows_the_nearest_beyond(fixture_clinics):
 
 
 def test_no_match_at_all_is_an_empty_result(wichita, fixture_clinics):
-    search = find_clinics(wichita, fixture_clinics, radius_km=50, condition="migraine")
+    search = find_clinics(
+        wichita, fixture_clinics, radius_km=50, filters=Filters(condition="migraine")
+    )
     assert search.matches == [] and not search.within_radius
 
 
@@ -143,8 +165,8 @@ def test_no_match_at_all_is_an_empty_result(wichita, fixture_clinics):
         ({"radius_km": float("nan")}, "radius"),
         ({"radius_km": 1e9}, "at most"),
         ({"limit": 0}, "limit"),
-        ({"condition": "flu"}, "unknown condition"),
-        ({"routes": ["iv", "teleport"]}, "unknown route"),
+        ({"filters": Filters(condition="flu")}, "unknown condition"),
+        ({"filters": Filters(routes=["iv", "teleport"])}, "unknown route"),
     ],
 )
 def test_impossible_searches_are_usage_errors(wichita, fixture_clinics, kwargs, message):
@@ -160,7 +182,11 @@ def test_impossible_searches_are_usage_errors(wichita, fixture_clinics, kwargs, 
 def test_filters_only_ever_shrink_the_results(wichita, fixture_clinics, condition, routes, radius):
     everything = set(ids(find_clinics(wichita, fixture_clinics, radius_km=radius, limit=99)))
     filtered = find_clinics(
-        wichita, fixture_clinics, radius_km=radius, limit=99, condition=condition, routes=routes
+        wichita,
+        fixture_clinics,
+        radius_km=radius,
+        limit=99,
+        filters=Filters(condition=condition, routes=routes),
     )
     if filtered.within_radius:
         assert set(ids(filtered)) <= everything

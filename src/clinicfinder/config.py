@@ -1,31 +1,104 @@
-"""The user's saved settings (default location, units), kept as a small JSON file.
+"""The user's settings: one `Settings` resolves each key as flag > environment > config
+file > default, and owns each key's validation (`check`, used by `config set` too).
 
-Location: $CLINICFINDER_CONFIG_DIR, else $XDG_CONFIG_HOME/clinicfinder, else
-~/.config/clinicfinder. Writes are atomic, and a file we can't parse is never
-overwritten: the user's settings are theirs.
+The file: $CLINICFINDER_CONFIG_DIR, else $XDG_CONFIG_HOME/clinicfinder, else
+~/.config/clinicfinder, as a small JSON object. Writes are atomic, and a file we can't
+parse is never overwritten: the user's settings are theirs.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from clinicfinder.errors import ConfigError, UsageProblem, brief
 from clinicfinder.userdirs import atomic_write, config_dir
 
-KEYS = {
-    "location": "where `near` searches from when no LOCATION is given",
-    "units": "mi or km: for --radius and the distances shown",
-    "online": "true or false: --online by default (the geocoder, and FindTreatment.gov for near)",
-    "nominatim_url": "a self-hosted Nominatim server, scheme://host[:port]",
-    "findtreatment_url": "another FindTreatment.gov locator endpoint (a mirror, or a test server)",
+UNITS = ("mi", "km")
+PUBLIC_NOMINATIM = "https://nominatim.openstreetmap.org"
+PUBLIC_FINDTREATMENT = "https://findtreatment.gov/locator/exportsAsJson/v2"
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+class Key(NamedTuple):
+    """One setting: its environment variable, its default and what it means."""
+
+    env: str
+    default: str | None
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    "location": Key(
+        "CLINICFINDER_LOCATION", None, "where `near` searches from when no LOCATION is given"
+    ),
+    "units": Key("CLINICFINDER_UNITS", "mi", "mi or km: for --radius and the distances shown"),
+    "radius": Key(
+        "CLINICFINDER_RADIUS",
+        None,
+        "near's radius when --radius isn't given: a number, optionally with mi or km "
+        "(50 mi / 80 km if unset)",
+    ),
+    "online": Key(
+        "CLINICFINDER_ONLINE",
+        "false",
+        "true or false: --online by default (the geocoder, and FindTreatment.gov for near)",
+    ),
+    "pager": Key(
+        "CLINICFINDER_PAGER",
+        "on",
+        "on, off, or a command: how long output is paged at a terminal (on: $PAGER, "
+        "else less -FRX)",
+    ),
+    "nominatim_url": Key(
+        "CLINICFINDER_NOMINATIM_URL",
+        PUBLIC_NOMINATIM,
+        "a self-hosted Nominatim server, scheme://host[:port]",
+    ),
+    "findtreatment_url": Key(
+        "CLINICFINDER_FINDTREATMENT_URL",
+        PUBLIC_FINDTREATMENT,
+        "another FindTreatment.gov locator endpoint (a mirror, or a test server)",
+    ),
 }
 
 
 def truthy(value: str) -> bool:
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    return value.strip().lower() in _ON
+
+
+def check_server_url(url: str) -> None:
+    """Only plain http(s) URLs: scheme://host[:port][/path]; never one with credentials
+    (and the refusal never repeats them)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if parts is not None and (parts.username or parts.password or "@" in parts.netloc):
+        raise UsageProblem(
+            "the server URL carries a user name or password; clinicfinder never sends "
+            "credentials (it was not saved or used)",
+            hint="give scheme://host[:port] only",
+        )
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise UsageProblem(
+            f"the server URL {brief(url)} is not scheme://host[:port]",
+            hint="e.g. http://localhost:8080 or https://nominatim.example.org",
+        )
 
 
 def config_path() -> Path:
@@ -101,3 +174,166 @@ def unset_value(key: str) -> Path:
         settings = load()
         settings.pop(key, None)
         return _save(settings)
+
+
+# ---- each key's check: the value as saved, or UsageProblem
+
+
+def check_units(value: str) -> str:
+    units = value.strip().lower()
+    if units not in UNITS:
+        raise UsageProblem(f"unknown units {brief(value)}", hint="use mi or km")
+    return units
+
+
+_RADIUS = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(mi|miles?|km|kilomet(?:er|re)s?)?\s*", re.I)
+
+
+def parse_radius(value: str) -> tuple[float, str | None]:
+    """ "100", "100 mi", "80km" → (the number, "mi" | "km" | None for "in --units")."""
+    found = _RADIUS.fullmatch(value)
+    number = float(found[1]) if found else math.nan
+    if not found or not 0 < number < math.inf:
+        raise UsageProblem(
+            f"the radius {brief(value)} is not a positive number (with mi or km)",
+            hint="e.g. 50, 50 mi or 80 km",
+        )
+    unit = found[2].lower() if found[2] else None
+    return number, (None if unit is None else "km" if unit.startswith("k") else "mi")
+
+
+def check_radius(value: str) -> str:
+    number, unit = parse_radius(value)
+    return f"{number:g}" + (f" {unit}" if unit else "")
+
+
+def check_online(value: str) -> str:
+    word = value.strip().lower()
+    if word not in ("true", "false"):
+        raise UsageProblem(f"online must be true or false, not {brief(value)}")
+    return word
+
+
+def check_pager(value: str) -> str:
+    """on, off, or the command to page with (as $PAGER would be given)."""
+    word = value.strip()
+    if word.lower() in _ON:
+        return "on"
+    if word.lower() in _OFF:
+        return "off"
+    if not word:
+        raise UsageProblem("pager must be on, off or a command", hint="e.g. less -FRX")
+    return word
+
+
+def check_url(value: str) -> str:
+    check_server_url(value)
+    return value.strip()
+
+
+def check_location(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise UsageProblem("the location is empty", hint="e.g. 'Wichita, KS'")
+    return text
+
+
+CHECKS: dict[str, Callable[[str], str]] = {
+    "location": check_location,
+    "units": check_units,
+    "radius": check_radius,
+    "online": check_online,
+    "pager": check_pager,
+    "nominatim_url": check_url,
+    "findtreatment_url": check_url,
+}
+
+
+def check(key: str, value: str) -> str:
+    """The value as it will be saved (normalised), or UsageProblem: `config set` uses it."""
+    check_key(key)
+    return CHECKS[key](value)
+
+
+class Settings:
+    """Every setting for one run, resolved as flag > environment > config file > default.
+
+    Built once per command (`Settings.load`); a broken config file is reported through
+    `notify` and ignored, never fatal. A bad value is a usage error naming where it came
+    from, so the user knows what to fix.
+    """
+
+    def __init__(self, saved: Mapping[str, str], environ: Mapping[str, str] | None = None):
+        self.saved = dict(saved)
+        self.environ = os.environ if environ is None else environ
+
+    @classmethod
+    def load(cls, notify: Callable[[str], None] | None = None) -> Settings:
+        try:
+            saved = load()
+        except ConfigError as exc:
+            if notify is not None:
+                notify(f"warning: {exc.message}; ignoring it")
+            saved = {}
+        return cls(saved)
+
+    def source(self, key: str, flag: str | None = None) -> tuple[str | None, str]:
+        """(the value, where it came from): the flag, $ENV, the config file, the default."""
+        check_key(key)
+        env = KEYS[key].env
+        for value, where in (
+            (flag, "the command line"),
+            (self.environ.get(env) or None, f"${env}"),
+            (self.saved.get(key), f"the config file's {key}"),
+        ):
+            if value is not None:
+                return value, where
+        return KEYS[key].default, "the default"
+
+    def get(self, key: str, flag: str | None = None) -> str | None:
+        """The value, checked (and normalised) as `config set` would."""
+        value, where = self.source(key, flag)
+        if value is None or where == "the default":
+            return value
+        try:
+            return CHECKS[key](value)
+        except UsageProblem as exc:
+            hint = exc.hint or ""
+            if where != "the command line":
+                hint = f"from {where}" + (f"; {hint}" if hint else "")
+            raise UsageProblem(exc.message, hint=hint or None) from None
+
+    def location(self, given: str | None = None) -> str | None:
+        return self.get("location", given)
+
+    def units(self, given: str | None = None) -> str:
+        return self.get("units", given) or "mi"
+
+    def radius(self, given: float | None = None) -> tuple[float, str | None] | None:
+        """near's radius as (number, its unit or None for "in the chosen units"); None:
+        nothing set, the command's default applies."""
+        if given is not None:  # a number already (the search checks its range)
+            return given, None
+        value = self.get("radius")
+        return None if value is None else parse_radius(value)
+
+    def online(self, given: bool | None = None) -> bool:
+        if given is not None:
+            return given
+        value, where = self.source("online")
+        if where.startswith("$"):  # an environment variable: any common spelling
+            return truthy(value or "")
+        return (self.get("online") or "false") == "true"
+
+    def pager(self, given: bool | None = None) -> str | None:
+        """None: don't page; "on": the default pager; else the command to page with."""
+        if given is not None:
+            return "on" if given else None
+        value = self.get("pager") or "on"
+        return None if value == "off" else value
+
+    def nominatim_url(self) -> str:
+        return (self.get("nominatim_url") or PUBLIC_NOMINATIM).rstrip("/")
+
+    def findtreatment_url(self) -> str:
+        return self.get("findtreatment_url") or PUBLIC_FINDTREATMENT

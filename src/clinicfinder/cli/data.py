@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import steps
 from clinicfinder.cli.boundary import Group, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
@@ -38,11 +39,9 @@ def data_geocode(
     """
     from clinicfinder.cli.progress import progress_bar
     from clinicfinder.online.batch import geocode_file
-    from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
+    from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder
 
-    geocoder = OnlineGeocoder(
-        server_url(opt.settings().get("nominatim_url")), max_wait_s=60, notify=warn
-    )
+    geocoder = OnlineGeocoder(steps.settings().nominatim_url(), max_wait_s=60, notify=warn)
     with progress_bar("geocoding") as advance:
         summary = geocode_file(file, out, geocoder, progress=advance, notify=warn)
     sys.stderr.write(summary + "\n")
@@ -105,7 +104,7 @@ def data_stats(
     from clinicfinder.output.text import print_json
     from clinicfinder.search.coverage import compute
 
-    stats = compute(opt.catalog(data, no_bundled).all())
+    stats = compute(steps.catalog(data, no_bundled).all())
     if as_json:
         print_json(render_data.stats_record(stats))
     else:
@@ -154,12 +153,13 @@ def fetch_findtreatment(
     """
     from clinicfinder.cli.progress import progress_bar
     from clinicfinder.online.fetch import fetch_states
+    from clinicfinder.online.findtreatment import states_wanted
     from clinicfinder.output.export import csv_text
 
-    codes = opt.fetch_states_wanted(state, all_states)
+    codes = states_wanted(state, all_states)
     with progress_bar("FindTreatment.gov") as advance:
         clinics, summary = fetch_states(
-            codes, opt.settings().get("findtreatment_url"), refresh, advance, warn
+            codes, steps.settings().findtreatment_url(), refresh, advance, warn
         )
     text = csv_text(clinics)
     if out is None:

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import steps
 from clinicfinder.cli.boundary import warn
 from clinicfinder.errors import UsageProblem
 from clinicfinder.output.export import ExportFormat
@@ -77,7 +78,7 @@ def export(
         raise UsageProblem("give --format: json, csv, geojson or hsds")
     if raw and fmt is not ExportFormat.csv:
         raise UsageProblem(f"--raw applies only to --format csv, not {fmt.value}")
-    clinics = opt.catalog(data, no_bundled).all()
+    clinics = steps.catalog(data, no_bundled).all()
     inputs = [*data_files_from_env(), *(data or [])]
     written = write(clinics, fmt, out, inputs=inputs, raw=raw, force=force)
     warn(written.summary(out, fmt))

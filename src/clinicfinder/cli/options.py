@@ -1,28 +1,16 @@
-"""The options several commands share, as one bundle, and the small steps every command takes
-with them: settings, units, the catalogue, the place, and writing the output.
+"""The options commands share, declared once (with their shell completions); the steps
+commands take with them are in steps.py.
 
 No ``from __future__ import annotations`` in cli/: Typer reads every command's
 annotations on each run, and as strings it must eval them (~170 evals, ~3.5 ms).
 """
 
-import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from clinicfinder.cli.boundary import warn
-from clinicfinder.errors import ClinicFinderError, UsageProblem, brief
 from clinicfinder.output.formats import Format
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from clinicfinder.clinics.catalog import Catalog
-    from clinicfinder.records.models import Place
-
-UNITS = ("mi", "km")
-DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
 FormatOpt = Annotated[
@@ -75,104 +63,6 @@ OnlineOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty: bool) -> None:
-    """Write a command's output in the chosen format; exit 5 if --fail-if-empty and empty."""
-    from clinicfinder.output import formats
-
-    code = formats.emit(output, formats.choose(fmt, as_json), fields, fail_if_empty=fail_if_empty)
-    if code:
-        raise typer.Exit(code)
-
-
-def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
-    """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
-    from clinicfinder.clinics import load
-
-    files = [*load.data_files_from_env(), *(data or [])]
-    if no_bundled and not files:
-        raise UsageProblem("--no-bundled needs at least one --data FILE")
-    if not files:
-        return load.bundled_catalog(notify=warn)
-    return load.load_catalog(files, bundled=not no_bundled, notify=warn)
-
-
-def settings() -> dict[str, str]:
-    """The saved settings; a broken config file is reported and ignored, never fatal."""
-    from clinicfinder import config
-
-    try:
-        return config.load()
-    except ClinicFinderError as exc:
-        warn(f"warning: {exc.message}; ignoring it")
-        return {}
-
-
-def units(given: str | None, saved: dict[str, str]) -> str:
-    chosen = given or os.environ.get("CLINICFINDER_UNITS") or saved.get("units") or "mi"
-    if chosen not in UNITS:
-        raise UsageProblem(f"unknown units {brief(chosen)}", hint="use mi or km")
-    return chosen
-
-
-def use_online(online: bool | None, saved: dict[str, str]) -> bool:
-    from clinicfinder.config import truthy
-
-    return online if online is not None else truthy(saved.get("online", ""))
-
-
-def resolve_place(text: str, online: bool, saved: dict[str, str]) -> "Place":
-    """The place for `text`: offline unless online was asked for."""
-    if not online:
-        from clinicfinder.places.geocode import locate
-
-        return locate(text)
-    from clinicfinder.online.nominatim import resolve
-
-    return resolve(text, url=saved.get("nominatim_url"), notify=warn)
-
-
-def oldest_allowed(max_age: str | None, today: "date | None" = None) -> str | None:
-    """--max-age 3y / 18m / 90d → the oldest source date still shown (YYYY-MM-DD)."""
-    import re
-    from datetime import date, timedelta
-
-    if max_age is None:
-        return None
-    found = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", max_age.lower())
-    if not found or int(found[1]) == 0:
-        raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
-    n, unit = int(found[1]), found[2]
-    day = today or date.today()
-    if unit == "d":
-        return (day - timedelta(days=n)).isoformat()
-    months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)
-    year, month = divmod(months, 12)
-    return date(year, month + 1, min(day.day, 28)).isoformat()
-
-
-def fetch_states_wanted(given: list[str] | None, every: bool) -> list[str]:
-    """--state ST (repeatable) or --all-states, as state codes the registry knows."""
-    from clinicfinder.online.findtreatment import STATE_IDS
-
-    if every == bool(given):
-        raise UsageProblem("give --state ST (one or more) or --all-states")
-    codes = sorted(STATE_IDS) if every else [g.strip().upper() for g in given or []]
-    unknown = [c for c in codes if c not in STATE_IDS]
-    if unknown:
-        raise UsageProblem(
-            f"FindTreatment.gov has no state {brief(unknown[0])}",
-            hint="a two-letter code: KS, NY, DC…",
-        )
-    return codes
-
-
-def joined(words: list[str] | None) -> str | None:
-    """Unquoted words as one argument: `near Garden City KS` is `near "Garden City KS"`."""
-    if not words:
-        return None
-    return " ".join(words)
 
 
 def complete_conditions(incomplete: str) -> list[str]:

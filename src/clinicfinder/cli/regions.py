@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import steps
 
 
 def regions(
@@ -39,8 +40,8 @@ def regions(
     from clinicfinder.places.regions import find_region
     from clinicfinder.search import coverage
 
-    clinics = opt.catalog(data, no_bundled).all()
-    name = opt.joined(state)
+    clinics = steps.catalog(data, no_bundled).all()
+    name = steps.joined(state)
     if name is None:
         counts = coverage.summarize(clinics)
         document = render_data.regions_record(counts, clinics)
@@ -61,4 +62,4 @@ def regions(
             lambda: render_data.print_region(listing),
             None,
         )
-    opt.emit(output, fmt, as_json, fields, fail_if_empty)
+    steps.emit(output, fmt, as_json, fields, fail_if_empty)

@@ -1,17 +1,22 @@
 """`near`, `show` and `geocode`: finding clinics and places."""
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import steps
 from clinicfinder.cli.boundary import warn
 from clinicfinder.errors import ClinicFinderError, ExitCode, UsageProblem
 
 if TYPE_CHECKING:
+    from clinicfinder.clinics.catalog import Catalog
+    from clinicfinder.config import Settings
+    from clinicfinder.output.formats import Format
+    from clinicfinder.records.models import Place, Search
+    from clinicfinder.search.rank import Filters
     from clinicfinder.topics.pages import Topic
 
 
@@ -23,12 +28,10 @@ class NearQuery:
     units: str
     radius_km: float
     limit: int
-    condition: str | None
-    routes: list[str]
+    filters: "Filters"
     topic: "Topic | None"
     online: bool
-    settings: dict[str, str]
-    oldest: str | None
+    settings: "Settings"
 
 
 def _near_query(
@@ -38,15 +41,17 @@ def _near_query(
     limit: int,
     condition: str | None,
     route: list[str] | None,
+    include_closed: bool,
     online: bool | None,
     max_age: str | None,
 ) -> NearQuery:
     from clinicfinder.places.distance import to_km
-    from clinicfinder.search.rank import check_filters
+    from clinicfinder.search.rank import DEFAULT_RADIUS, Filters, check_filters, oldest_allowed
 
-    saved = opt.settings()
-    chosen = opt.units(units, saved)
-    radius_km = to_km(opt.DEFAULT_RADIUS[chosen] if radius is None else radius, chosen)
+    settings = steps.settings()
+    chosen = settings.units(units)
+    number, unit = settings.radius(radius) or (DEFAULT_RADIUS[chosen], chosen)
+    radius_km = to_km(number, unit or chosen)
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
         from clinicfinder.topics import pages
@@ -55,27 +60,28 @@ def _near_query(
         routes = [pages.resolve_route(r) for r in route or []]
         topic = pages.topic_for(slug) if slug else None
     check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
-    oldest = opt.oldest_allowed(max_age)
-    text = opt.joined(words)
-    if text is None:
-        text = os.environ.get("CLINICFINDER_LOCATION") or saved.get("location")
+    filters = Filters(
+        condition=slug,
+        routes=tuple(routes),
+        include_closed=include_closed,
+        oldest=oldest_allowed(max_age),
+    )
+    text = settings.location(steps.joined(words))
     if text is None:
         raise UsageProblem(
             "no location given",
             hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
-            "clinicfinder config set location 'Wichita, KS'",
+            "clinicfinder config set location Wichita, KS",
         )
     return NearQuery(
-        text,
-        chosen,
-        radius_km,
-        limit,
-        slug,
-        routes,
-        topic,
-        opt.use_online(online, saved),
-        saved,
-        oldest,
+        text=text,
+        units=chosen,
+        radius_km=radius_km,
+        limit=limit,
+        filters=filters,
+        topic=topic,
+        online=settings.online(online),
+        settings=settings,
     )
 
 
@@ -119,20 +125,15 @@ def near(
     """
     from clinicfinder.search.rank import find_clinics
 
-    query = _near_query(location, radius, units, limit, condition, route, online, max_age)
-    origin = opt.resolve_place(query.text, query.online, query.settings)
-    clinics = opt.catalog(data, no_bundled)
+    query = _near_query(
+        location, radius, units, limit, condition, route, include_closed, online, max_age
+    )
+    origin = steps.resolve_place(query.text, query.online, query.settings)
+    clinics = steps.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
-        origin,
-        clinics,
-        radius_km=query.radius_km,
-        limit=query.limit,
-        condition=query.condition,
-        routes=query.routes,
-        include_closed=include_closed,
-        oldest=query.oldest,
+        origin, clinics, radius_km=query.radius_km, limit=query.limit, filters=query.filters
     )
     if map_file is not None:
         from clinicfinder.clinics.load import data_files_from_env
@@ -141,17 +142,19 @@ def near(
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
-def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -> Any:
+def _with_registry(
+    clinics: "Catalog", origin: "Place", query: NearQuery, refresh: bool
+) -> "Catalog":
     """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
     failure, one line and the bundled listings alone."""
     from clinicfinder.clinics.overlay import OverlayCatalog
-    from clinicfinder.online.findtreatment import Registry, registry_url
+    from clinicfinder.online.findtreatment import Registry
     from clinicfinder.places.geocode import coarse_point
 
     centre = coarse_point(origin)
     if centre is None:
         return clinics  # outside the US: nothing the registry could list
-    registry = Registry(registry_url(query.settings.get("findtreatment_url")), refresh=refresh)
+    registry = Registry(query.settings.findtreatment_url(), refresh=refresh)
     try:
         live = registry.near(centre[0], centre[1], query.radius_km)
     except ClinicFinderError as exc:
@@ -169,7 +172,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     return overlay
 
 
-def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
+def _write_map(search: "Search", units: str, path: Path, inputs: list[Path]) -> None:
     from clinicfinder.output.maps import write_map
 
     write_map(search, units, path, inputs=inputs)
@@ -177,10 +180,10 @@ def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
 
 
 def _emit_search(
-    search: Any,
+    search: "Search",
     query: NearQuery,
     collected: str,
-    fmt: Any,
+    fmt: "Format | None",
     as_json: bool,
     fields: str | None,
     fail_if_empty: bool,
@@ -191,8 +194,8 @@ def _emit_search(
 
     document = render.search_record(
         search,
-        condition=query.condition,
-        routes=query.routes,
+        condition=query.filters.condition,
+        routes=list(query.filters.routes),
         topic=query.topic,
         data_collected=collected,
         units=query.units,
@@ -203,7 +206,7 @@ def _emit_search(
             search,
             units=query.units,
             topic=query.topic,
-            condition=query.condition,
+            condition=query.filters.condition,
             data_collected=collected,
         )
 
@@ -217,7 +220,7 @@ def _emit_search(
         tuple(notices),
         empty=not search.within_radius,  # the nearest beyond the radius don't count as found
     )
-    opt.emit(output, fmt, as_json, fields, fail_if_empty)
+    steps.emit(output, fmt, as_json, fields, fail_if_empty)
 
 
 def show(
@@ -247,7 +250,7 @@ def show(
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
 
-    found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+    found = find_clinic(steps.joined(clinic) or "", steps.catalog(data, no_bundled))
     sources = sources_of(found)
     record = render.clinic_record(found)
     document = {
@@ -262,7 +265,7 @@ def show(
         lambda: render.print_clinic(found, sources),
         "clinic",
     )
-    opt.emit(output, fmt, as_json, fields, False)
+    steps.emit(output, fmt, as_json, fields, False)
 
 
 def geocode(
@@ -286,7 +289,7 @@ def geocode(
     from clinicfinder.output import clinic as render
     from clinicfinder.output.text import print_json
 
-    place = opt.joined(text) or ""
+    place = steps.joined(text) or ""
     results = _geocode_both(place, online)
     if as_json:
         print_json(render.geocode_record(place, results))
@@ -297,10 +300,10 @@ def geocode(
         raise typer.Exit(getattr(decisive, "exit_code", ExitCode.LOCATION_NOT_FOUND))
 
 
-def _geocode_both(text: str, online: bool) -> dict[str, Any]:
+def _geocode_both(text: str, online: bool) -> "dict[str, Place | Exception]":
     from clinicfinder.places.geocode import locate
 
-    results: dict[str, Any] = {}
+    results: dict[str, Place | Exception] = {}
     try:
         results["offline"] = locate(text)
     except ClinicFinderError as exc:
@@ -308,9 +311,9 @@ def _geocode_both(text: str, online: bool) -> dict[str, Any]:
             raise
         results["offline"] = exc
     if online:
-        from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder, server_url
+        from clinicfinder.online.nominatim import ATTRIBUTION, OnlineGeocoder
 
-        geocoder = OnlineGeocoder(server_url(opt.settings().get("nominatim_url")), notify=warn)
+        geocoder = OnlineGeocoder(steps.settings().nominatim_url(), notify=warn)
         try:
             results["online"] = geocoder.locate(text) or LookupError("no match")
         except ClinicFinderError as exc:

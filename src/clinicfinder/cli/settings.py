@@ -5,13 +5,14 @@ from typing import Annotated
 
 import typer
 
-from clinicfinder.cli import options as opt
 from clinicfinder.cli.boundary import Group
-from clinicfinder.errors import ExitCode, UsageProblem, brief
+from clinicfinder.errors import ExitCode
 
 config_app = typer.Typer(
     cls=Group,
-    help="Saved settings: default location, units, online geocoding and its server.",
+    help="Saved settings: default location, radius, units, pager, online geocoding and its "
+    "servers. Each can also come from its environment variable (CLINICFINDER_<KEY>), which "
+    "wins over the saved value; a command-line option wins over both.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -22,41 +23,49 @@ cache_app = typer.Typer(
     rich_markup_mode=None,
 )
 KeyArg = Annotated[
-    str, typer.Argument(help="location, units, online, nominatim_url or findtreatment_url")
+    str,
+    typer.Argument(
+        help="location, radius, units, pager, online, nominatim_url or findtreatment_url"
+    ),
 ]
 
 
-@config_app.command("set")
+# Unknown options are taken as words of the value: `config set pager less -FRX`.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
-    key: KeyArg, value: Annotated[str, typer.Argument(help="The value to save.")]
+    key: KeyArg,
+    value: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VALUE...", help="The value to save (quotes optional: words are joined)."
+        ),
+    ],
 ) -> None:
     """Save a setting.
+
+    location: a place as `near` takes it; radius: a number, optionally with mi or km;
+    units: mi or km; pager: on, off or a command; online: true or false;
+    nominatim_url, findtreatment_url: scheme://host[:port][/path].
 
     Examples:
 
     \b
-      clinicfinder config set location "Wichita, KS"
+      clinicfinder config set location Glasgow, MT
+      clinicfinder config set radius 100 mi
       clinicfinder config set units km
+      clinicfinder config set pager off
       clinicfinder config set nominatim_url http://localhost:8080
     """
     from clinicfinder import config
 
-    config.check_key(key)
-    if key == "units":
-        opt.units(value, {})
-    if key == "online" and value.strip().lower() not in ("true", "false"):
-        raise UsageProblem(f"online must be true or false, not {brief(value)}")
-    if key.endswith("_url"):
-        from clinicfinder.online.http import check_server_url
-
-        check_server_url(value)
+    text = config.check(key, " ".join(value))
     if key == "location":
         from clinicfinder.places.geocode import clean_query, locate
 
-        value = clean_query(value)
-        place = locate(value)  # refuse to save a place we can't find
+        text = clean_query(text)
+        place = locate(text)  # refuse to save a place we can't find
         sys.stderr.write(f"location resolves to {place.label}\n")
-    path = config.set_value(key, value)
+    path = config.set_value(key, text)
     sys.stderr.write(f"saved {key} in {path}\n")
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import steps
 
 
 def about(
@@ -42,7 +43,7 @@ def about(
     from clinicfinder.output.text import SCHEMA_VERSION
     from clinicfinder.topics import pages
 
-    text = opt.joined(topic)
+    text = steps.joined(topic)
     if text is None:
         every = pages.topics()
         rows = [render_topics.topic_summary_record(t) for t in every]
@@ -67,4 +68,4 @@ def about(
             "topic",
             geo=False,
         )
-    opt.emit(output, fmt, as_json, fields, False)
+    steps.emit(output, fmt, as_json, fields, False)

@@ -6,21 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from clinicfinder.errors import ClinicFinderError
-from clinicfinder.online.findtreatment import Registry, registry_url
+from clinicfinder.online.findtreatment import Registry
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Clinic
 
 
 def fetch_states(
     codes: list[str],
-    configured_url: str | None,
+    url: str,
     refresh: bool,
     progress: Callable[[int, int], None],
     notify: Callable[[str], None],
 ) -> tuple[list[Clinic], str]:
     """(the facilities, by state and city; a one-line summary). An interrupted run is
-    resumed by running it again: the pages already fetched are cached for a day."""
-    registry = Registry(registry_url(configured_url), refresh=refresh)
+    resumed by running it again: the pages already fetched are cached for a day. `url`:
+    the registry's endpoint, as Settings resolved it."""
+    registry = Registry(url, refresh=refresh)
     found: dict[str, Clinic] = {}
     done = 0
     try:

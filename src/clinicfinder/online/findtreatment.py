@@ -17,7 +17,6 @@ Only the search's ZIP or city centre is ever sent, never a street-level point.
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -26,11 +25,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from clinicfinder import __version__
+from clinicfinder.config import PUBLIC_FINDTREATMENT
+from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.online.cache import AnswerCache
-from clinicfinder.online.http import ServerProblem, check_server_url, get_json
+from clinicfinder.online.http import ServerProblem, get_json
 from clinicfinder.records.models import Clinic
 
-DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"  # also each row's source
+DEFAULT_URL = PUBLIC_FINDTREATMENT  # also each row's source (Settings resolves the endpoint)
 SERVICE_CODE = "KIT"  # Ketamine Infusion Therapy, in SAMHSA's "Treatment Approaches"
 NEAR_PAGE_SIZE, NEAR_MAX_PAGES = 100, 5  # a search asks for at most 500 facilities
 STATE_PAGE_SIZE, STATE_MAX_PAGES = 2000, 50  # the documented maximum page size
@@ -56,11 +57,18 @@ PAYMENT = {
 }  # fmt: skip
 
 
-def registry_url(configured: str | None = None) -> str:
-    """$CLINICFINDER_FINDTREATMENT_URL, the config key, or FindTreatment.gov itself."""
-    url = (os.environ.get("CLINICFINDER_FINDTREATMENT_URL") or configured or DEFAULT_URL).strip()
-    check_server_url(url)
-    return url
+def states_wanted(given: list[str] | None, every: bool) -> list[str]:
+    """--state ST (repeatable) or --all-states, as state codes the registry knows."""
+    if every == bool(given):
+        raise UsageProblem("give --state ST (one or more) or --all-states")
+    codes = sorted(STATE_IDS) if every else [g.strip().upper() for g in given or []]
+    unknown = [c for c in codes if c not in STATE_IDS]
+    if unknown:
+        raise UsageProblem(
+            f"FindTreatment.gov has no state {brief(unknown[0])}",
+            hint="a two-letter code: KS, NY, DC…",
+        )
+    return codes
 
 
 class Registry:

@@ -16,7 +16,7 @@ import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from clinicfinder.errors import ClinicFinderError, UsageProblem, brief
+from clinicfinder.errors import ClinicFinderError
 
 MAX_REDIRECTS = 3
 MAX_RETRY_AFTER_S = 24 * 3600.0  # anything longer is "later", not a number to wait for
@@ -31,33 +31,6 @@ class ServerProblem(ClinicFinderError):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
-
-
-def check_server_url(url: str) -> None:
-    """Only plain http(s) URLs: scheme://host[:port][/path]; never one with credentials
-    (and the refusal never repeats them)."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        parts = None
-    if parts is not None and (parts.username or parts.password or "@" in parts.netloc):
-        raise UsageProblem(
-            "the server URL carries a user name or password; clinicfinder never sends "
-            "credentials (it was not saved or used)",
-            hint="give scheme://host[:port] only",
-        )
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.query
-        or parts.fragment
-    ):
-        raise UsageProblem(
-            f"the server URL {brief(url)} is not scheme://host[:port]",
-            hint="e.g. http://localhost:8080 or https://nominatim.example.org",
-        )
 
 
 def retry_after_s(value: str | None, now: float | None = None) -> float | None:

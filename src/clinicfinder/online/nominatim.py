@@ -18,14 +18,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from clinicfinder import __version__
+from clinicfinder.config import PUBLIC_NOMINATIM
 from clinicfinder.errors import GeocoderUnavailable, UsageProblem, brief
 from clinicfinder.online.cache import AnswerCache
-from clinicfinder.online.http import ServerProblem, check_server_url, get_json
+from clinicfinder.online.http import ServerProblem, get_json
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Place
 
-PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
+PUBLIC_SERVER = PUBLIC_NOMINATIM  # the default; Settings resolves the server to use
 ATTRIBUTION = "Location data © OpenStreetMap contributors (ODbL), geocoded by Nominatim."
 DEFAULT_TIMEOUT_S = 10.0
 MIN_DELAY_S = 1.0  # the public server allows one request a second for the whole application
@@ -46,13 +47,6 @@ def user_agent() -> str:
     """Names the application, as the policy requires (geopy's default is refused with 403)."""
     contact = os.environ.get("CLINICFINDER_CONTACT", "").strip()
     return f"clinicfinder/{__version__}" + (f" ({contact})" if contact else "")
-
-
-def server_url(configured: str | None = None) -> str:
-    """The Nominatim server: $CLINICFINDER_NOMINATIM_URL, the config key, or the public one."""
-    url = (os.environ.get("CLINICFINDER_NOMINATIM_URL") or configured or PUBLIC_SERVER).strip()
-    check_server_url(url)
-    return url.rstrip("/")
 
 
 def is_public(url: str) -> bool:
@@ -272,9 +266,9 @@ def _answer(raw: object) -> dict[str, Any]:
     }
 
 
-def resolve(text: str, *, url: str | None = None, notify: Callable[[str], None]) -> Place:
-    """Where the user is, asking the server (--online), falling back to the offline
-    gazetteer (with a warning) when the server fails or finds nothing."""
+def resolve(text: str, *, url: str, notify: Callable[[str], None]) -> Place:
+    """Where the user is, asking the server at `url` (--online), falling back to the
+    offline gazetteer (with a warning) when the server fails or finds nothing."""
     from clinicfinder.errors import ClinicFinderError
     from clinicfinder.places.geocode import clean_query, is_coordinates, locate
 
@@ -283,7 +277,7 @@ def resolve(text: str, *, url: str | None = None, notify: Callable[[str], None])
     query = clean_query(text)
     if not query:
         return locate(text)  # the offline parser words the "empty" error
-    geocoder = OnlineGeocoder(server_url(url), notify=notify)
+    geocoder = OnlineGeocoder(url, notify=notify)
     try:
         place = geocoder.locate(query)
     except GeocoderUnavailable as error:

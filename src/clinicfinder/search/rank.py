@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
-from clinicfinder.places.distance import distance_km
+from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km
 from clinicfinder.places.regions import telehealth_in, unplaced_in
 from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
@@ -20,6 +22,8 @@ from clinicfinder.records.vocab import (
 
 NEAREST_BEYOND = 3  # shown when nothing is inside the radius
 HALF_EARTH_KM = 20_038.0  # no two points on Earth are farther apart
+DEFAULT_RADIUS = {"mi": 50.0, "km": 80.0}  # near's radius when none is given or saved
+DEFAULT_RADIUS_KM = miles_to_km(DEFAULT_RADIUS["mi"])
 _FINEST_FIRST = {p: i for i, p in enumerate(PLACEMENT)}
 
 
@@ -29,8 +33,11 @@ def check_filters(
     """Reject impossible searches before any work is done."""
     if not radius_km > 0 or radius_km != radius_km:
         raise UsageProblem("the radius must be a positive number", hint="e.g. --radius 50")
-    if radius_km > 20_100:  # half the Earth's circumference
-        raise UsageProblem("the radius can be at most 20,000 km (12,500 mi)")
+    if radius_km > HALF_EARTH_KM:  # no two points are farther apart
+        raise UsageProblem(
+            f"the radius can be at most {HALF_EARTH_KM:,.0f} km "
+            f"({km_to_miles(HALF_EARTH_KM):,.0f} mi): half the Earth's circumference"
+        )
     if limit < 1:
         raise UsageProblem("the limit must be at least 1", hint="e.g. --limit 10")
     if condition is not None and condition not in CONDITIONS:
@@ -82,6 +89,22 @@ class Filters(NamedTuple):
         )
 
 
+def oldest_allowed(max_age: str | None, today: date | None = None) -> str | None:
+    """--max-age 3y / 18m / 90d → the oldest source date still shown (YYYY-MM-DD)."""
+    if max_age is None:
+        return None
+    found = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", max_age.lower())
+    if not found or int(found[1]) == 0:
+        raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
+    n, unit = int(found[1]), found[2]
+    day = today or date.today()
+    if unit == "d":
+        return (day - timedelta(days=n)).isoformat()
+    months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)
+    year, month = divmod(months, 12)
+    return date(year, month + 1, min(day.day, 28)).isoformat()
+
+
 class _Counts:
     """What each filter left out inside the radius."""
 
@@ -93,12 +116,9 @@ def find_clinics(
     origin: Place,
     clinics: Catalog | Sequence[Clinic],
     *,
-    radius_km: float = 80.4672,
+    radius_km: float = DEFAULT_RADIUS_KM,
     limit: int = 10,
-    condition: str | None = None,
-    routes: Sequence[str] = (),
-    include_closed: bool = False,
-    oldest: str | None = None,
+    filters: Filters | None = None,
 ) -> Search:
     """Clinics inside the radius, nearest first; else the nearest few beyond it.
 
@@ -109,9 +129,9 @@ def find_clinics(
     origin's state, and the state's clinics that can't be placed, come back
     separately: they have no distance to rank by.
     """
-    check_filters(radius_km, limit, condition, routes)
+    filters = filters or Filters()
+    check_filters(radius_km, limit, filters.condition, filters.routes)
     catalog = as_catalog(clinics)
-    filters = Filters(condition, routes, include_closed, oldest)
     inside, counts = _inside(catalog, origin, radius_km, filters)
     # Beyond the radius: the nearest few when nothing is inside, else just the next one.
     beyond = _nearest_beyond(

@@ -1,0 +1,126 @@
+"""One `Settings` resolves every key: flag > environment > config file > default; each key's
+check is the same for `config set`, the environment and the saved file."""
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinicfinder import config
+from clinicfinder.config import KEYS, Settings, check, parse_radius
+from clinicfinder.errors import UsageProblem
+from tests.conftest import assert_one_line_error
+
+# A valid value per key, as saved, and another to tell the layers apart.
+VALUES = {
+    "location": ("Wichita, KS", "Denver, CO"),
+    "units": ("km", "mi"),
+    "radius": ("100 mi", "30"),
+    "online": ("true", "false"),
+    "pager": ("off", "less -FRX"),
+    "nominatim_url": ("http://127.0.0.1:8080", "http://127.0.0.1:9090"),
+    "findtreatment_url": ("http://127.0.0.1:8081/v2", "http://127.0.0.1:9091/v2"),
+}
+
+
+def test_every_key_has_a_value_here_and_an_environment_variable():
+    assert set(VALUES) == set(KEYS)
+    assert all(k.env == "CLINICFINDER_" + name.upper() for name, k in KEYS.items())
+
+
+@pytest.mark.parametrize("key", sorted(KEYS))
+def test_each_key_is_flag_then_environment_then_config_then_default(key):
+    saved, env = VALUES[key]
+    alone = Settings({}, {})
+    assert alone.get(key) == KEYS[key].default
+    from_file = Settings({key: saved}, {})
+    assert from_file.get(key) == check(key, saved)
+    both = Settings({key: saved}, {KEYS[key].env: env})
+    assert both.get(key) == check(key, env)
+    assert both.get(key, saved) == check(key, saved)  # the flag wins over both
+
+
+def test_the_typed_accessors_follow_the_same_order():
+    s = Settings({"units": "km", "radius": "30", "online": "true", "pager": "off"}, {})
+    assert (s.units(), s.units("mi")) == ("km", "mi")
+    assert s.radius() == (30.0, None) and s.radius(12.5) == (12.5, None)
+    assert s.online() is True and s.online(False) is False
+    assert s.pager() is None and s.pager(True) == "on"
+    env = Settings({"online": "true", "pager": "off"}, {"CLINICFINDER_ONLINE": "0"})
+    assert env.online() is False and Settings({}, {}).radius() is None
+    assert Settings({"pager": "less -R"}, {}).pager() == "less -R"
+    assert Settings({}, {}).nominatim_url() == config.PUBLIC_NOMINATIM
+
+
+def test_a_bad_value_says_where_it_came_from():
+    with pytest.raises(UsageProblem) as env:
+        Settings({}, {"CLINICFINDER_UNITS": "parsecs"}).units()
+    assert "$CLINICFINDER_UNITS" in (env.value.hint or "")
+    with pytest.raises(UsageProblem) as saved:
+        Settings({"radius": "far"}, {}).radius()
+    assert "config file" in (saved.value.hint or "")
+
+
+@given(st.text(max_size=30))
+def test_a_radius_is_a_positive_number_with_an_optional_unit_or_a_usage_error(text):
+    try:
+        number, unit = parse_radius(text)
+    except UsageProblem:
+        return
+    assert 0 < number < float("inf") and unit in (None, "mi", "km")
+    assert parse_radius(config.check_radius(text)) == (number, unit)  # saved form reads back
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("100", (100.0, None)), ("100 mi", (100.0, "mi")), ("80km", (80.0, "km")),
+     ("12.5 Miles", (12.5, "mi")), (" 3 kilometres ", (3.0, "km"))],
+)  # fmt: skip
+def test_radius_forms(text, expected):
+    assert parse_radius(text) == expected
+
+
+def test_config_set_radius_and_units_steer_near(cli, cli_json):
+    assert cli("config", "set", "radius", "100", "mi").exit_code == 0
+    assert cli("config", "get", "radius").stdout.strip() == "100 mi"
+    assert cli_json("near", "67202")["radius_mi"] == 100.0
+    assert cli("config", "set", "units", "km").exit_code == 0
+    doc = cli_json("near", "67202")
+    assert doc["radius_mi"] == 100.0  # a radius saved in miles stays 100 mi
+    assert cli("config", "set", "radius", "30").exit_code == 0  # no unit: in --units (km)
+    assert cli_json("near", "67202")["radius_km"] == 30.0
+    assert cli_json("near", "67202", "--radius", "10")["radius_km"] == 10.0  # the flag wins
+
+
+def test_the_environment_wins_over_the_saved_radius(cli, cli_json, monkeypatch):
+    assert cli("config", "set", "radius", "100").exit_code == 0
+    monkeypatch.setenv("CLINICFINDER_RADIUS", "20 km")
+    assert cli_json("near", "67202")["radius_km"] == 20.0
+    monkeypatch.setenv("CLINICFINDER_RADIUS", "everywhere")
+    assert_one_line_error(cli("near", "67202"), 2, "CLINICFINDER_RADIUS")
+
+
+def test_config_set_pager_takes_on_off_or_a_command(cli):
+    assert cli("config", "set", "pager", "OFF").exit_code == 0
+    assert cli("config", "get", "pager").stdout.strip() == "off"
+    assert cli("config", "set", "pager", "less", "-FRX").exit_code == 0  # words joined
+    assert cli("config", "get", "pager").stdout.strip() == "less -FRX"
+    assert Settings.load().pager() == "less -FRX"
+
+
+def test_config_set_location_takes_words_unquoted(cli):
+    saved = cli("config", "set", "location", "Glasgow,", "MT")
+    assert saved.exit_code == 0, saved.stderr
+    assert "Glasgow" in saved.stderr
+    assert cli("config", "get", "location").stdout.strip() == "Glasgow, MT"
+    assert json.loads(cli("near", "--json").stdout)["origin"]["state"] == "MT"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["radius", "-5"], "positive number"), (["radius", "far"], "positive number"),
+     (["units", "parsecs"], "units"), (["pager", ""], "pager")],
+)  # fmt: skip
+def test_config_set_refuses_what_a_search_would_refuse(cli, args, message):
+    assert_one_line_error(cli("config", "set", *args), 2, message)
