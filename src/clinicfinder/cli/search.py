@@ -182,7 +182,7 @@ def _write_map(search: "Search", units: str, path: Path, inputs: list[Path]) -> 
 def _emit_search(
     search: "Search",
     query: NearQuery,
-    collected: str,
+    collected: str | None,
     fmt: "Format | None",
     as_json: bool,
     fields: str | None,

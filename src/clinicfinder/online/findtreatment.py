@@ -20,7 +20,6 @@ import math
 import re
 import time
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,6 +28,7 @@ from clinicfinder.config import PUBLIC_FINDTREATMENT
 from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, get_json
+from clinicfinder.records.clock import fresh_until, today_iso
 from clinicfinder.records.models import Clinic
 
 DEFAULT_URL = PUBLIC_FINDTREATMENT  # also each row's source (Settings resolves the endpoint)
@@ -85,7 +85,7 @@ class Registry:
         self.url = url
         self.refresh = refresh
         self.max_age_s = max_age_s
-        self.today = today or date.today().isoformat()
+        self.today = today or today_iso()
         self.cache = AnswerCache("findtreatment.sqlite", what="FindTreatment.gov cache")
         self.requests = 0
         self.left_out = 0  # rows whose services don't name ketamine
@@ -259,4 +259,5 @@ def to_clinic(row: Any, today: str) -> Clinic | None:
         evidence="registry",
         source_date_basis="fetched",
         payment=payment,
+        verified_until=fresh_until(today),
     )

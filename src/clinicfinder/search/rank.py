@@ -11,6 +11,7 @@ from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km
 from clinicfinder.places.regions import telehealth_in, unplaced_in
+from clinicfinder.records.clock import today as clock_today
 from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
     CONDITIONS,
@@ -97,7 +98,7 @@ def oldest_allowed(max_age: str | None, today: date | None = None) -> str | None
     if not found or int(found[1]) == 0:
         raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
     n, unit = int(found[1]), found[2]
-    day = today or date.today()
+    day = today or clock_today()
     if unit == "d":
         return (day - timedelta(days=n)).isoformat()
     months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)
