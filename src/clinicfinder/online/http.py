@@ -13,10 +13,13 @@ import email.utils
 import json
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from clinicfinder.errors import ClinicFinderError
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_REDIRECTS = 3
 MAX_RETRY_AFTER_S = 24 * 3600.0  # anything longer is "later", not a number to wait for
@@ -96,14 +99,14 @@ def get_json(
 
 
 def _send(
-    session: Any,
+    session: requests.Session,
     url: str,
     params: dict[str, str] | None,
     headers: dict[str, str],
     deadline: float,
     deadline_s: float,
     what: str,
-) -> Any:
+) -> requests.Response:
     import requests
 
     left = deadline - time.monotonic()
@@ -122,7 +125,9 @@ def _send(
         raise ServerProblem(f"{what} failed ({type(exc).__name__})") from None
 
 
-def _read(response: Any, deadline: float, deadline_s: float, max_bytes: int, what: str) -> bytes:
+def _read(
+    response: requests.Response, deadline: float, deadline_s: float, max_bytes: int, what: str
+) -> bytes:
     """The body, decompressed, in chunks: over the deadline or the size cap, it stops."""
     import requests
     import urllib3
@@ -155,7 +160,7 @@ def _read(response: Any, deadline: float, deadline_s: float, max_bytes: int, wha
     return b"".join(chunks)
 
 
-def _check_status(response: Any, what: str) -> None:
+def _check_status(response: requests.Response, what: str) -> None:
     status = int(response.status_code)
     if status < 400:
         return

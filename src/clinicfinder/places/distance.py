@@ -34,7 +34,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         # geopy's own geodesic engine (~20 ms to import), needed only here.
         from geographiclib.geodesic import Geodesic
 
-        return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] / 1000
+        return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]) / 1000
     p, q = (b1 + b2) / 2, (b2 - b1) / 2
     x = (sigma - sin(sigma)) * (sin(p) * cos(q)) ** 2 / cos(sigma / 2) ** 2
     y = (sigma + sin(sigma)) * (cos(p) * sin(q)) ** 2 / sin(sigma / 2) ** 2
