@@ -80,7 +80,7 @@ def _wanted(args: Sequence[str]) -> str | None:
     return None
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typer.Typer:
     """`app`: the whole command line, built on first use (tests, completion, docs)."""
     if name == "app":
         return build_app()
