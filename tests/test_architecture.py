@@ -59,3 +59,17 @@ def test_every_folder_and_top_level_module_has_its_layer():
         assert f"| `{folder}/` |" in code_map, folder
     for module in top:
         assert f"`{module}.py`" in code_map, module
+
+
+def test_cli_has_no_postponed_annotations():
+    """ARCHITECTURE: Typer reads every command's annotations on each run; as strings it
+    would have to eval them."""
+    postponed = [
+        p.name
+        for p in (PACKAGE / "cli").glob("*.py")
+        if any(
+            line.strip() == "from __future__ import annotations"
+            for line in p.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert postponed == []

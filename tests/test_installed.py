@@ -70,3 +70,24 @@ def test_the_licence_travels_with_the_installed_package():
     for source in ("GeoNames", "CC BY 4.0", "zipcodes", "HSDS", "CC BY-SA 4.0", "SAMHSA",
                    "public domain", "Leaflet", "BSD 2-Clause"):  # fmt: skip
         assert source in notices, source
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["near", "67202"], ["about", "depression"], ["regions"], ["--help"]],
+    ids=" ".join,
+)
+def test_what_the_readme_says_is_plain_in_a_pipe_loads_no_rich(tmp_path, argv):
+    """README, "Speed": these write plain text in a pipe without loading Rich."""
+    code = (
+        "import sys\n"
+        "from clinicfinder.cli.app import run\n"
+        f"run({argv!r})\n"
+        "print('rich' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # 200 wide in a pipe
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.stdout and done.stderr.strip().splitlines()[-1] == "False"

@@ -4,8 +4,6 @@ Nothing here is process-wide: whether to show tracebacks (``--debug``) lives in
 the run's own state, handed to the command context as ``ctx.obj``.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import os

@@ -6,8 +6,6 @@ that each name below exists in the pinned typer, so an upgrade that moves one
 fails there, not in a user's terminal.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Any
 

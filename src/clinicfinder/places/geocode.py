@@ -85,8 +85,9 @@ def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = T
 
 
 OUTSIDE_US = (
-    "these coordinates are outside the US and its territories; clinicfinder lists US clinics "
-    "only, so the nearest shown may be very far"
+    "these coordinates are outside the US states and territories clinicfinder knows "
+    "(`clinicfinder regions` lists them); it lists US clinics only, so the nearest shown "
+    "may be very far"
 )
 
 
