@@ -92,9 +92,9 @@ def test_the_safety_page_is_the_shared_section_on_its_own(cli):
 def test_the_cost_page_lists_every_route_price_with_its_year(cli_json):
     doc = cli_json("about", "insurance")["topic"]
     assert doc["slug"] == "cost" and doc["crisis"] is True
-    routes = {c["route"] for c in doc["costs"]}
+    routes = {c["route"] for c in doc["route_costs"]}
     assert {"esketamine", "iv", "oral", "at-home", "kap"} <= routes
-    assert all(c["year"] or c["year_basis"] == "undated" for c in doc["costs"])
+    assert all(c["year"] or c["year_basis"] == "undated" for c in doc["route_costs"])
     assert "Medicare" in doc["insurance"] and "withMe" in doc["savings"]
 
 

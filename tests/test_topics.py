@@ -214,7 +214,7 @@ def test_every_page_renders_as_a_page_and_as_json(cli, topic):
         "route": {"cost", "costs", "safety"},
         "overview": {"choosing", "red_flags", "costs", "safety"},
         "safety": {"not_for", "side_effects", "interactions", "monitoring", "pregnancy"},
-        "cost": {"cost", "insurance", "ask_insurer", "savings", "price_flags", "costs"},
+        "cost": {"cost", "insurance", "ask_insurer", "savings", "price_flags", "route_costs"},
     }[topic.kind]
     assert expected <= set(doc)
     assert "Who should not take it" in page.stdout or topic.kind == "cost"

@@ -78,10 +78,10 @@ def topic_record(topic: Topic) -> dict[str, Any]:
         "review_by": topic.review_by,
         "overdue": overdue(topic),
     }
-    if topic.kind in ("route", "overview"):
+    if topic.kind in ("route", "overview", "cost"):
         record["costs"] = [c._asdict() for c in topic.costs]
     if topic.kind == "cost":
-        record["costs"] = route_costs()
+        record["route_costs"] = route_costs()
     if topic.kind in ("condition", "route", "overview"):
         shared = safety()
         record["safety"] = {

@@ -11,14 +11,28 @@ page, not the Spravato page; among names a condition beats a route or the overvi
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from clinicfinder.places.names import place_key
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
-    from clinicfinder.topics.pages import Topic
+class _Page(Protocol):
+    """What a question is matched against (pages.Topic has it; no import back to pages)."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def keywords(self) -> tuple[str, ...]: ...
+
+
+Page = TypeVar("Page", bound=_Page)
 
 # Which page a question's names point to first, when no question word decides it.
 KIND_ORDER = {"safety": 0, "cost": 0, "condition": 1, "route": 2, "overview": 3}
@@ -34,10 +48,10 @@ def _within(asked: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(asked[i : i + n] == phrase for i in range(len(asked) - n + 1))
 
 
-def answer(text: str, pages: Iterable[Topic]) -> Topic | None:
+def answer(text: str, pages: Iterable[Page]) -> Page | None:
     """The page a question is about, or None when none of its words names one."""
     asked = words(text)
-    best: tuple[tuple[int, int, int], Topic] | None = None
+    best: tuple[tuple[int, int, int], Page] | None = None
     for page in pages:
         named = [(0, k) for k in page.keywords]
         named += [(1, n) for n in (page.slug, page.name, *page.aliases)]
