@@ -89,7 +89,9 @@ def test_the_safety_page_is_the_shared_section_on_its_own(cli):
     assert f"reviewed {page.reviewed}" in out
 
 
-def test_the_cost_page_lists_every_route_price_with_its_year(cli_json):
+def test_the_cost_page_lists_every_route_price_with_its_year(cli, cli_json):
+    out = cli("about", "cost").stdout
+    assert "Cost by route" in out and "What insurance and Medicare cover" in out
     doc = cli_json("about", "insurance")["topic"]
     assert doc["slug"] == "cost" and doc["crisis"] is True
     routes = {c["route"] for c in doc["route_costs"]}

@@ -135,6 +135,8 @@ PAGE_HEADINGS = {
     "savings": "Savings programs",
     "price_flags": "Red flags in pricing",
 }
+# The cost page's sections read as its own file names them, not as a route page's do.
+COST_HEADINGS = {"cost": "Cost by route", "insurance": "What insurance and Medicare cover"}
 # The `about` list's groups, each with the kinds of page it holds.
 KIND_TITLES = {
     "Start here": ("overview", "safety", "cost"),
@@ -293,7 +295,8 @@ def _sections(out: Any, topic: Topic, prose: Any) -> None:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
         prose(topic.regulatory)
     for field, body in sections.items():
-        out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
+        heading = (COST_HEADINGS if topic.kind == "cost" else PAGE_HEADINGS).get(field)
+        out.print(Text(f"\n{heading or PAGE_HEADINGS[field]}", style="bold underline"))
         prose(body)
         if field == "cost" and topic.costs:
             out.print(_costs(topic.costs))
