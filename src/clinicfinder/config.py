@@ -189,8 +189,8 @@ def check_units(value: str) -> str:
 _RADIUS = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(mi|miles?|km|kilomet(?:er|re)s?)?\s*", re.I)
 
 
-def parse_radius(value: str) -> tuple[float, str | None]:
-    """ "100", "100 mi", "80km" → (the number, "mi" | "km" | None for "in --units")."""
+def _radius(value: str) -> tuple[str, float, str | None]:
+    """(the number as typed, its value, "mi" | "km" | None for "in --units")."""
     found = _RADIUS.fullmatch(value)
     number = float(found[1]) if found else math.nan
     if not found or not 0 < number < math.inf:
@@ -199,12 +199,19 @@ def parse_radius(value: str) -> tuple[float, str | None]:
             hint="e.g. 50, 50 mi or 80 km",
         )
     unit = found[2].lower() if found[2] else None
-    return number, (None if unit is None else "km" if unit.startswith("k") else "mi")
+    return found[1], number, (None if unit is None else "km" if unit.startswith("k") else "mi")
+
+
+def parse_radius(value: str) -> tuple[float, str | None]:
+    """ "100", "100 mi", "80km" → (the number, "mi" | "km" | None for "in --units")."""
+    _typed, number, unit = _radius(value)
+    return number, unit
 
 
 def check_radius(value: str) -> str:
-    number, unit = parse_radius(value)
-    return f"{number:g}" + (f" {unit}" if unit else "")
+    """The radius as saved: the number as typed, then its unit's short name."""
+    typed, _number, unit = _radius(value)
+    return typed + (f" {unit}" if unit else "")
 
 
 def check_online(value: str) -> str:
