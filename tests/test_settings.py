@@ -125,3 +125,13 @@ def test_config_set_location_takes_words_unquoted(cli):
 )  # fmt: skip
 def test_config_set_refuses_what_a_search_would_refuse(cli, args, message):
     assert_one_line_error(cli("config", "set", *args), 2, message)
+
+
+@pytest.mark.parametrize(
+    ("word", "online"),
+    [("1", True), ("yes", True), ("ON", True), ("0", False), ("no", False), ("off", False)],
+)
+def test_online_takes_the_usual_spellings_from_anywhere(word, online):
+    assert Settings({"online": word}, {}).online() is online
+    assert Settings({}, {"CLINICFINDER_ONLINE": word}).online() is online
+    assert check("online", word) == ("true" if online else "false")

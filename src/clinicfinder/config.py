@@ -215,10 +215,11 @@ def check_radius(value: str) -> str:
 
 
 def check_online(value: str) -> str:
+    """true or false (also 1/0, yes/no, on/off, as an environment variable is often set)."""
     word = value.strip().lower()
-    if word not in ("true", "false"):
+    if word not in (*_ON, *_OFF):
         raise UsageProblem(f"online must be true or false, not {brief(value)}")
-    return word
+    return "true" if word in _ON else "false"
 
 
 def check_pager(value: str) -> str:
@@ -325,12 +326,7 @@ class Settings:
         return None if value is None else parse_radius(value)
 
     def online(self, given: bool | None = None) -> bool:
-        if given is not None:
-            return given
-        value, where = self.source("online")
-        if where.startswith("$"):  # an environment variable: any common spelling
-            return truthy(value or "")
-        return (self.get("online") or "false") == "true"
+        return given if given is not None else self.get("online") == "true"
 
     def pager(self, given: bool | None = None) -> str | None:
         """None: don't page; "on": the default pager; else the command to page with."""
