@@ -76,12 +76,19 @@ def closure_sentence(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def ketamine_sentence(text: str) -> tuple[str, re.Match[str]] | None:
+def ketamine_sentence(text: str, name: str = "") -> tuple[str, re.Match[str]] | None:
+    """The first sentence that mentions ketamine other than in the clinic's name, else the
+    first that mentions it at all (a clinic called "… Ketamine Clinic" names it)."""
+    first = None
+    unnamed = re.compile(re.escape(name), re.I) if name else None
     for sentence in sentences(text):
         found = KETAMINE.search(sentence)
-        if found:
+        if not found:
+            continue
+        if unnamed is None or KETAMINE.search(unnamed.sub("", sentence)):
             return sentence, found
-    return None
+        first = first or (sentence, found)
+    return first
 
 
 def page_verdict(snap: Snapshot, name: str, resolved_any: bool = True) -> tuple[str, str]:
@@ -108,7 +115,7 @@ def page_verdict(snap: Snapshot, name: str, resolved_any: bool = True) -> tuple[
     closing = closure_sentence(text)
     if closing:
         return "changed", f"{head}; announces closing: “{quote_of(*closing)}”"
-    mention = ketamine_sentence(text)
+    mention = ketamine_sentence(text, name)
     if not mention:
         return "changed", f"{head}; no longer mentions ketamine, esketamine or Spravato"
     if not names_clinic(name, text):
