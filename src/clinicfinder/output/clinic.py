@@ -83,9 +83,7 @@ def check_line(check: Check | None) -> str:
     return f"{check.date}: {check.verdict}" + (f" — {check.how}" if check.how else "")
 
 
-def print_clinic(
-    clinic: Clinic, sources: list[ClinicSource], check: Check | None = None
-) -> None:
+def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | None = None) -> None:
     from rich.table import Table
 
     from clinicfinder.output.styled import Text, rich
