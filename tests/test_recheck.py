@@ -49,6 +49,14 @@ def by_listing(report: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {r["listing"]: r for r in report if r["scope"] == "listing"}
 
 
+def validate_against(name: str, document: object) -> None:
+    from jsonschema import Draft202012Validator
+
+    from tests.test_schemas import REGISTRY, SCHEMAS
+
+    Draft202012Validator(SCHEMAS[name], registry=REGISTRY).validate(document)
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -127,6 +135,7 @@ def test_one_request_per_host_and_robots_before_any_page(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["summary"]["ok"] == 12
+    validate_against("recheck", document)
     for site in (one, two):
         assert site.most_in_flight == 1
         assert site.paths()[0] == "/robots.txt"
@@ -221,7 +230,15 @@ def test_a_listing_without_a_phone_gets_the_pages_own_as_a_fill_with_the_quote(c
                         phone="316-555-0100")]  # fmt: skip
         source = write_listings(tmp_path / "listings.csv", rows)
         result = recheck(cli, str(source), "-o", str(tmp_path / "r.csv"))
+        as_json = recheck(cli, str(source), "--json")
     assert result.exit_code == 0, result.stderr
+    document = json.loads(as_json.stdout)
+    validate_against("recheck", document)
+    [golf_page] = document["listings"][0]["pages"]
+    assert golf_page["fills"][0] == {
+        "kind": "fill", "field": "phone", "page_value": "(316) 555-0142", "listed_value": None,
+        "how": "json-ld", "quote": '"telephone": "+1-316-555-0142"',
+    }  # fmt: skip
     listings = by_listing(read_report(tmp_path / "r.csv"))
     golf = listings["golf"]["fills"]
     assert 'phone (316) 555-0142 [json-ld: “"telephone": "+1-316-555-0142"”]' in golf

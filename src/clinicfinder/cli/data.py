@@ -177,7 +177,7 @@ def schema(
         str | None,
         typer.Argument(
             help="near, show, about-list, about-topic, regions, region, validate, "
-            "stats, geocode, geojson or defs; omit to list them.",
+            "stats, geocode, geojson, recheck or defs; omit to list them.",
             show_default=False,
         ),
     ] = None,
