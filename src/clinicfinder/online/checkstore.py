@@ -32,7 +32,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS listings (listing TEXT PRIMARY KEY, checked TEXT NOT NULL, "
     "verdict TEXT NOT NULL)",
 )
-STALE_RUN_S = 30 * 86400  # an unfinished run older than this is forgotten
+STALE_RUN_S = 2 * 86400  # an unfinished run older than this starts afresh
 
 
 def _pack(data: Any) -> bytes:

@@ -116,6 +116,7 @@ class Rechecker:
         self.requests = self.not_modified = self.resumed = 0
         self.done = self.total = 0
         self.run_key = ""
+        self.retried: set[str] = set()
 
     def run(self, targets: Sequence[Target]) -> list[ListingCheck]:
         urls = list(dict.fromkeys(t.url for t in targets))
@@ -131,6 +132,7 @@ class Rechecker:
         again = [u for u in urls if self.results[u].failure in RETRY]
         if again:  # once more, later in the run: a site that was down may be back
             self.total += len(again)
+            self.retried = set(again)
             self._pass(again)
         checks = self._judge(targets)
         self.store.finish(
@@ -183,7 +185,7 @@ class Rechecker:
     def _read_robots(self, session: Any, site: str, url: str) -> tuple[Robots | None, Snapshot]:
         where = robots_url(url)
         try:
-            page = self._get(session, site, where)
+            page = self._get(session, site, where, what="robots.txt")
         except ServerProblem as exc:
             return None, Snapshot(url, failure=exc.cause or "failed", message=exc.message)
         robots = from_answer(where, page.status, page.body, bool(page.moved_to))
@@ -196,7 +198,14 @@ class Rechecker:
             self.robots[site] = robots
         return robots, Snapshot(url)
 
-    def _get(self, session: Any, site: str, url: str, headers: dict[str, str] | None = None) -> Any:
+    def _get(
+        self,
+        session: Any,
+        site: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        what: str = "the page",
+    ) -> Any:
         self._wait_turn(site)
         try:
             with self.lock:
@@ -211,7 +220,7 @@ class Rechecker:
                 },
                 deadline_s=self.polite.deadline_s,
                 max_bytes=self.polite.max_bytes,
-                what=url,
+                what=what,
             )
         finally:
             with self.lock:
@@ -284,6 +293,8 @@ class Rechecker:
         for t in targets:
             snap = self.results[t.url]
             verdict, evidence = page_verdict(snap, t.name, resolved)
+            if verdict == "unreachable" and t.url in self.retried:
+                evidence += " (tried twice)"
             notes: tuple[FactNote, ...] = ()
             if t.own and verdict == "ok" and snap.page is not None:
                 notes = compare_facts(contact_facts(snap.page), t.phone, t.street, t.postal_code)
