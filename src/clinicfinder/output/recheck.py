@@ -29,8 +29,12 @@ def _row(check: ListingCheck, page: PageCheck | None) -> dict[str, str]:
     if page is None:
         fills = [n for p in check.pages for n in p.notes if n.kind == "fill"]
         mismatches = [n for p in check.pages for n in p.notes if n.kind == "mismatch"]
+        deciding = next((p for p in check.pages if p.page == check.page), None)
+        status = deciding.status if deciding else None
         cells = {"scope": "listing", "page": check.page, "verdict": check.verdict,
-                 "status": "", "final_url": "", "evidence": check.evidence}  # fmt: skip
+                 "status": "" if status is None else str(status),
+                 "final_url": deciding.final_url if deciding else "",
+                 "evidence": check.evidence}  # fmt: skip
     else:
         fills = [n for n in page.notes if n.kind == "fill"]
         mismatches = [n for n in page.notes if n.kind == "mismatch"]
