@@ -30,6 +30,7 @@ MATCH_FIELDS = [
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
+    "verified_until",
 ]  # fmt: skip
 
 
@@ -70,6 +71,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "more_sources": list(c.more_sources),
         "payment": list(c.payment),
         "collected": known(c.collected),
+        "verified_until": known(c.verified_until),
     }
 
 
