@@ -70,7 +70,7 @@ def test_a_report_becomes_edits_the_build_carries(tmp_path):
     assert "0 row(s)" in again.stderr  # appending the same report twice adds nothing
 
     gathered = read_gathered(sources)
-    status = {m.record: m.row["status"] for m in merge(gathered, DAY)}
+    status = {m.record: m.row["status"] for m in merge(gathered)}
     assert status[active[0]] == "active"
     assert status[active[1]] == "unverified" and status[active[2]] == "closed"
     assert (active[0], DAY, f"ok: https://fixture.example/{active[0]} HTTP 200; “We offer "

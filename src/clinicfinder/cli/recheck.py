@@ -83,7 +83,9 @@ def data_recheck(
 
     if not files and not bundled:
         raise UsageProblem("give clinic files to re-check, or --bundled for the shipped data")
-    today = date.today()
+    from clinicfinder.records.clock import today as clock_today
+
+    today = clock_today()
     listings = _listings(files or [], bundled)
     store = CheckStore()
     cutoff = since_cutoff(since, today)
