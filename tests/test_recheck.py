@@ -301,3 +301,21 @@ def test_recheck_needs_something_to_check_and_a_real_age(cli, tmp_path):
     assert_one_line_error(cli("data", "recheck"), 2, "--bundled")
     source = write_listings(tmp_path / "l.csv", [])
     assert_one_line_error(cli("data", "recheck", str(source), "--since", "soon"), 2, "--since")
+
+
+def test_a_progress_bar_at_a_terminal_and_cache_clear_forgets_the_runs(cli, tmp_path):
+    from tests.test_terminal import SCRIPT, in_terminal
+
+    if not SCRIPT.exists():
+        pytest.skip(f"no console script at {SCRIPT}")
+    with Site() as site:
+        site.pages["/a"] = (200, {}, html("Fixture Alpha Clinic", KETAMINE))
+        source = write_listings(tmp_path / "l.csv", [listing("a", "Fixture Alpha Clinic",
+                                                             site.url + "/a")])  # fmt: skip
+        screen = in_terminal(["data", "recheck", str(source), "--delay", "0", "-o", "r.csv"],
+                             100, tmp_path)  # fmt: skip
+    assert any("re-checking" in line for line in screen), screen
+    assert screen[-1].startswith("1 ok, 0 gone"), screen
+    assert (tmp_path / "cache" / "recheck.sqlite").exists()
+    assert cli("cache", "clear").exit_code == 0
+    assert not (tmp_path / "cache" / "recheck.sqlite").exists()
