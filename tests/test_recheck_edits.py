@@ -89,3 +89,17 @@ def test_show_says_when_a_listing_was_last_checked_and_how(cli, monkeypatch):
     import json
 
     assert json.loads(cli("show", clinic.id, "--json").stdout)["checked"] == check._asdict()
+
+
+def test_a_check_without_a_day_is_a_data_error_at_its_line(tmp_path):
+    import pytest
+
+    from clinicfinder.errors import DataError
+
+    sources = tmp_path / "sources"
+    shutil.copytree(data_path("sources"), sources)
+    with (sources / "edits.csv").open("a", encoding="utf-8") as f:
+        f.write("some-record,checked,last week,ok: fixture\n")
+    lines = len((sources / "edits.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(DataError, match=rf"edits.csv:{lines}: a check's value is YYYY-MM-DD"):
+        read_gathered(sources)
