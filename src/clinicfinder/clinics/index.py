@@ -23,7 +23,7 @@ from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "3"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "4"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -106,8 +106,8 @@ class IndexedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._placed
 
-    def newest_collected(self) -> str:
-        return self._newest
+    def newest_collected(self) -> str | None:
+        return self._newest or None
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -181,7 +181,7 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
-                 ("newest_collected", newest or "unknown")],
+                 ("newest_collected", newest)],
             )  # fmt: skip
         db.close()
         os.replace(tmp, path)

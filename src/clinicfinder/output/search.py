@@ -120,7 +120,7 @@ def search_record(
     condition: str | None,
     routes: list[str],
     topic: Topic | None,
-    data_collected: str,
+    data_collected: str | None,
     units: str,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
