@@ -212,6 +212,28 @@ def test_retry_after_is_waited_for_then_the_page_is_asked_again(tmp_path):
     assert pauses == [pytest.approx(120, abs=1)]
 
 
+def test_a_listing_stands_or_falls_with_its_own_page_before_news_or_directories(tmp_path):
+    from clinicfinder.online.checkstore import CheckStore
+    from clinicfinder.online.recheck import Politeness, Rechecker, Target
+
+    with Site() as site:
+        site.pages["/news"] = (200, {}, html("Fixture Kilo Clinic opens", KETAMINE))
+        site.pages["/list"] = (200, {}, html("A directory", "Many clinics."))
+        name, url = "Fixture Kilo Clinic", site.url
+        lima = "Lima Oscar Partners"
+        targets = [Target("k", name, url + "/news", "source", False, kind="news"),
+                   Target("k", name, url + "/own", "source", True, kind="clinic-site"),
+                   Target("k", name, url + "/list", "source", False, kind="directory"),
+                   Target("l", lima, url + "/list", "source", False, kind="directory"),
+                   Target("l", lima, url + "/news", "source", False, kind="news")]  # fmt: skip
+        checker = Rechecker(CheckStore(tmp_path / "r.sqlite"), Politeness(delay_s=0), "2026-12-07")
+        kilo, lima = checker.run(targets)
+    assert (kilo.verdict, kilo.page) == ("gone", url + "/own")  # its own page is gone
+    assert [p.verdict for p in kilo.pages] == ["ok", "gone", "ok"]
+    assert (lima.verdict, lima.page) == ("changed", url + "/news")  # news doesn't name it
+    assert "directory or registry" in lima.pages[0].evidence
+
+
 def test_a_listing_without_a_phone_gets_the_pages_own_as_a_fill_with_the_quote(cli, tmp_path):
     jsonld = json.dumps({"@context": "https://schema.org", "@type": "MedicalClinic",
                          "name": "Fixture Golf Clinic", "telephone": "+1-316-555-0142",

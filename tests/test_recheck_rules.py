@@ -180,3 +180,15 @@ def test_since_is_an_age_or_a_usage_error(text):
 def test_any_robots_txt_is_read_without_failing(body):
     rules = from_answer("https://x/robots.txt", 200, body)
     rules.allows("https://x/page")
+
+
+def test_a_page_that_is_not_text_or_lists_many_clinics_is_judged_by_its_answer():
+    pdf = Snapshot("u", 200, "u", page=read_html(b"%PDF-1.7"), content_type="application/pdf")
+    assert page_verdict(pdf, NAME) == (
+        "ok",
+        "HTTP 200; answers with application/pdf, which is not read",
+    )
+    listing = page("Many clinics, none of them this one.")
+    assert page_verdict(listing, NAME)[0] == "changed"
+    verdict, evidence = page_verdict(listing, NAME, words=False)
+    assert verdict == "ok" and "directory or registry" in evidence

@@ -37,6 +37,7 @@ from clinicfinder.records.checks import DEFINITE, FactNote, ListingCheck, PageCh
 from clinicfinder.records.models import Clinic, ClinicSource
 
 OWN_KINDS = ("clinic-site", "hospital")
+LISTS = ("directory", "registry")  # pages that list many clinics: only their answer is judged
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 WORKERS = 6  # sites visited side by side; each site still sees one request at a time
 
@@ -58,19 +59,28 @@ class Target(NamedTuple):
     phone: str = ""
     street: str = ""
     postal_code: str = ""
+    kind: str = ""  # the source's evidence kind (records.vocab.EVIDENCE_KINDS), when known
 
 
 def targets_for(clinic: Clinic, sources: Sequence[ClinicSource]) -> list[Target]:
     """The listing's website, then each source page, each once (http(s) only)."""
     facts = (clinic.phone, clinic.street, clinic.postal_code)
     out: list[Target] = []
-    pages = [(clinic.website, "website", True)]
-    pages += [(s.url, "source", s.evidence in OWN_KINDS) for s in sources]
-    for url, role, own in pages:
+    pages = [(clinic.website, "website", True, "clinic-site")]
+    pages += [(s.url, "source", s.evidence in OWN_KINDS, s.evidence) for s in sources]
+    for url, role, own, kind in pages:
         url = url.strip()
         if url.lower().startswith(("http://", "https://")) and url not in {t.url for t in out}:
-            out.append(Target(clinic.id, clinic.name, url, role, own, *facts))
+            out.append(Target(clinic.id, clinic.name, url, role, own, *facts, kind=kind))
     return out
+
+
+def deciding_order(target: Target) -> int:
+    """Which page decides a listing: its website, else its own page (clinic site,
+    hospital), else a page about it (news, press release), else a directory or registry."""
+    if target.role == "website":
+        return 0
+    return 1 if target.own else 3 if target.kind in LISTS else 2
 
 
 class Politeness(NamedTuple):
@@ -271,7 +281,8 @@ class Rechecker:
         if page.moved_to:
             return Snapshot(url, status, page.final_url, page.moved_to)
         text = read_html(page.body, charset_of(page.headers.get("content-type", "")))
-        snap = Snapshot(url, status, page.final_url, page=text if status < 300 else None)
+        snap = Snapshot(url, status, page.final_url, page=text if status < 300 else None,
+                        content_type=page.headers.get("content-type", ""))  # fmt: skip
         etag, modified = page.headers.get("etag", ""), page.headers.get("last-modified", "")
         if status == 200 and (etag or modified):
             self.store.remember(url, etag, modified, _to_json(snap))
@@ -290,9 +301,10 @@ class Rechecker:
         resolved = any(s.status is not None for s in self.results.values()) or bool(self.robots)
         by_listing: dict[str, list[PageCheck]] = {}
         names: dict[str, str] = {}
-        for t in targets:
+        deciding: dict[str, tuple[int, int, str]] = {}  # listing → (order, position, url)
+        for i, t in enumerate(targets):
             snap = self.results[t.url]
-            verdict, evidence = page_verdict(snap, t.name, resolved)
+            verdict, evidence = page_verdict(snap, t.name, resolved, words=t.kind not in LISTS)
             if verdict == "unreachable" and t.url in self.retried:
                 evidence += " (tried twice)"
             notes: tuple[FactNote, ...] = ()
@@ -314,7 +326,11 @@ class Rechecker:
                 )
             )
             names[t.listing] = t.name
+            here = (deciding_order(t), i, t.url)
+            deciding[t.listing] = min(deciding.get(t.listing, here), here)
         return [
-            listing_verdict(listing, names[listing], tuple(pages), self.today)
+            listing_verdict(
+                listing, names[listing], tuple(pages), self.today, deciding=deciding[listing][2]
+            )
             for listing, pages in by_listing.items()
         ]

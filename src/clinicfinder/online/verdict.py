@@ -49,6 +49,7 @@ class Snapshot(NamedTuple):
     blocked: str = ""  # the robots.txt that disallows it
     not_modified: bool = False
     retry_after: float | None = None
+    content_type: str = ""
 
 
 def names_clinic(name: str, text: str) -> bool:
@@ -91,10 +92,13 @@ def ketamine_sentence(text: str, name: str = "") -> tuple[str, re.Match[str]] | 
     return first
 
 
-def page_verdict(snap: Snapshot, name: str, resolved_any: bool = True) -> tuple[str, str]:
+def page_verdict(
+    snap: Snapshot, name: str, resolved_any: bool = True, *, words: bool = True
+) -> tuple[str, str]:
     """(verdict, evidence) for a page of the clinic called `name`; `resolved_any` says
     whether any host resolved in this run (if none did, the network is down, and a name
-    that didn't resolve proves nothing)."""
+    that didn't resolve proves nothing). Without `words` (a directory or a registry,
+    which lists many clinics), or for a page that isn't text, only the answer is judged."""
     if snap.blocked:
         return "blocked", f"robots.txt disallows it for clinicfinder ({snap.blocked})"
     if snap.failure == "dns":
@@ -111,6 +115,11 @@ def page_verdict(snap: Snapshot, name: str, resolved_any: bool = True) -> tuple[
     if status >= 400 or status < 200 or (300 <= status < 400 and status != 304):
         return "unreachable", f"HTTP {status}"
     head = f"HTTP {status}" + (" (not modified since the last run)" if snap.not_modified else "")
+    kind = snap.content_type.split(";")[0].strip().lower()
+    if kind and not (kind.startswith("text/") or "html" in kind or "xml" in kind):
+        return "ok", f"{head}; answers with {kind}, which is not read"
+    if not words:
+        return "ok", f"{head}; a directory or registry page: only its answer is judged"
     text = snap.page.text if snap.page else ""
     closing = closure_sentence(text)
     if closing:
@@ -155,13 +164,12 @@ def compare_facts(
 
 
 def listing_verdict(
-    listing: str, name: str, pages: tuple[PageCheck, ...], checked: str
+    listing: str, name: str, pages: tuple[PageCheck, ...], checked: str, deciding: str = ""
 ) -> ListingCheck:
-    """The listing stands or falls with its deciding page: its own website, else its
-    first (newest) source; every other page is reported beside it."""
-    deciding = next((p for p in pages if p.role == "website"), pages[0] if pages else None)
-    if deciding is None:
+    """The listing stands or falls with its deciding page (the URL `deciding`; by default
+    its website, else its first source); every other page is reported beside it."""
+    first = next((p for p in pages if p.role == "website"), pages[0] if pages else None)
+    page = next((p for p in pages if p.page == deciding), first)
+    if page is None:
         return ListingCheck(listing, name, "unreachable", "", "no page to check", checked, ())
-    return ListingCheck(
-        listing, name, deciding.verdict, deciding.page, deciding.evidence, checked, pages
-    )
+    return ListingCheck(listing, name, page.verdict, page.page, page.evidence, checked, pages)
