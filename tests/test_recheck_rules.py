@@ -55,6 +55,11 @@ def test_page_verdicts(snap, verdict, evidence):
     assert found == verdict and evidence in said
 
 
+def test_a_page_with_almost_no_text_says_so():
+    said = page_verdict(page("Loading…"), NAME)[1]
+    assert said.endswith("(only 8 characters of text: drawn by JavaScript?)")
+
+
 def test_a_name_that_does_not_resolve_proves_nothing_when_no_name_resolved():
     assert page_verdict(Snapshot("u", failure="dns"), NAME, resolved_any=False)[0] == "unreachable"
 

@@ -126,7 +126,8 @@ def page_verdict(
         return "changed", f"{head}; announces closing: “{quote_of(*closing)}”"
     mention = ketamine_sentence(text, name)
     if not mention:
-        return "changed", f"{head}; no longer mentions ketamine, esketamine or Spravato"
+        thin = f" (only {len(text)} characters of text: drawn by JavaScript?)" * (len(text) < 200)
+        return "changed", f"{head}; no longer mentions ketamine, esketamine or Spravato{thin}"
     if not names_clinic(name, text):
         return "changed", f"{head}; mentions ketamine but no longer names {name}"
     return "ok", f"{head}; “{quote_of(*mention)}”"
