@@ -11,6 +11,7 @@ For each listing (the report's `scope=listing` rows):
 - `gone`, or `changed` because the page no longer mentions ketamine, also becomes a
   demotion, `set_status unverified`; `changed` because the page announces closing becomes
   `set_status closed` (quote in the reason) — each dated;
+- a page with almost no text (drawn by JavaScript?) is listed for a person to open;
 - `moved` is not a demotion by itself (a chain's new site is not a closure): it is
   listed on stderr for a person to follow;
 - `unreachable` and `blocked` change nothing: a site that didn't answer is not evidence.
@@ -52,6 +53,9 @@ def edits_for(
             continue
         if listing not in known:
             review.append(f"{listing}: not a bundled listing; skipped")
+            continue
+        if "drawn by JavaScript?" in evidence:
+            review.append(f"{listing}: {page} has almost no text; open it in a browser")
             continue
         how = f"{verdict}: {page} {evidence}"[:MAX_REASON]
         if verdict == "gone":

@@ -29,7 +29,7 @@ def _check(clinic_id: str, verdict: str, evidence: str) -> ListingCheck:
 
 
 def test_a_report_becomes_edits_the_build_carries(tmp_path):
-    active = [c.id for c in bundled_clinics() if c.status == "active"][:5]
+    active = [c.id for c in bundled_clinics() if c.status == "active"][:6]
     report = [
         _check(active[0], "ok", "HTTP 200; “We offer ketamine infusions.”"),
         _check(active[1], "gone", "HTTP 404"),
@@ -37,6 +37,12 @@ def test_a_report_becomes_edits_the_build_carries(tmp_path):
         _check(active[3], "moved", "HTTP 301: redirects to https://parked.example/"),
         _check(active[4], "unreachable", "did not answer within 20 s"),
         _check("not-a-bundled-listing", "gone", "HTTP 404"),
+        _check(
+            active[5],
+            "changed",
+            "HTTP 200; no longer mentions ketamine, esketamine or "
+            "Spravato (only 9 characters of text: drawn by JavaScript?)",
+        ),
     ]
     (tmp_path / "report.csv").write_text(csv_text(report), encoding="utf-8")
     sources = tmp_path / "sources"
@@ -66,6 +72,7 @@ def test_a_report_becomes_edits_the_build_carries(tmp_path):
     )
     assert "permanently closed" in rows[3]["reason"]
     assert "follow it by hand" in appended.stderr and "not a bundled listing" in appended.stderr
+    assert f"{active[5]}: https://fixture.example/{active[5]} has almost no text" in appended.stderr
     again = subprocess.run([*command, "--append"], capture_output=True, text=True, timeout=60)
     assert "0 row(s)" in again.stderr  # appending the same report twice adds nothing
 
