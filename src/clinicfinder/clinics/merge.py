@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from clinicfinder.clinics.gathered import Gathered
 from clinicfinder.places.names import place_key
 from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
+from clinicfinder.records.vocab import VETERANS_ONLY
 
 KIND_ORDER = ("clinic-site", "hospital", "registry", "press-release", "news", "directory")
 OWN_PAGES = ("clinic-site", "hospital")
 FACTS = (
     "name", "site", "street", "city", "state", "postal_code", "country", "phone", "website",
-    "routes", "conditions", "telehealth_states", "payment",
+    "routes", "conditions", "telehealth_states", "payment", "eligibility", "ages", "languages",
 )  # fmt: skip
 FRESH_YEARS = 3
 _DOUBT = re.compile(r"\bunverified\b", re.I)
@@ -128,12 +129,19 @@ def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: 
         out[column] = stated[0] if stated else ""
         if column in ("phone", "city", "street") and len({place_key(v) for v in stated}) > 1:
             conflicts.append(f"{record}: sources disagree on {column}: {sorted(set(stated))}")
+    phoned = next((r for r in ordered if r.get("phone") == out["phone"]), {})
+    out["phone_scope"] = phoned.get("phone_scope", "") if out["phone"] else ""
     out.update(gathered.renames.get(record, {}))
+    if not out["eligibility"] and is_veterans_affairs(out["name"], out["site"], out["state"]):
+        out["eligibility"] = VETERANS_ONLY
     out["name"], out["site"] = tidy_name(out["name"], out["city"], out["site"])
     newest = max(rows, key=lambda r: _date(r)[0])
     date, basis = _date(newest)
     located = next((r for r in ordered if r.get("city") or r.get("street")), ordered[0])
     notes = list(dict.fromkeys(r["notes"] for r in ordered if r.get("notes")))
+    if record in gathered.statuses:  # say why: `show` prints the notes
+        status, why = gathered.statuses[record]
+        notes.insert(0, f"Status {status}: {why}")
     out.update(
         status=_status(record, rows, gathered, cutoff),
         source_url=newest["source_url"],
@@ -180,6 +188,22 @@ def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
     if city and place_key(city) in place_key(tail) and not _WEB.search(found["name"]):
         return found["name"], site or tail
     return name, site
+
+
+_VA_ALONE = re.compile(r"\bVA\b")
+_VETERANS = re.compile(r"\bVAMC\b|\bVeterans\W{0,2}\s+(Affairs|Administration|Hosp|Health)", re.I)
+
+
+def is_veterans_affairs(name: str, site: str, state: str) -> bool:
+    """A Veterans Affairs facility by its name: "VAMC", "Veterans Hospital", "VA Medical
+    Center"; a bare "VA" counts outside Virginia ("Gainesville VA" in Florida), not in it
+    ("Southeast VA Psych" is a Virginia practice)."""
+    text = f"{name} {site}"
+    if _VETERANS.search(text):
+        return True
+    if re.search(r"\bVA\s+(Medical|Health|Healthcare|Hospital|CBOC)\b", text):
+        return True
+    return bool(_VA_ALONE.search(text)) and state != "VA"
 
 
 def is_description(name: str) -> bool:
