@@ -2,7 +2,9 @@
 from the best page that states it, every page kept as a source, an honest status.
 
 Facts come from the clinic's own site first, then hospital, registry, press
-release, news and directory pages, newest first within each kind. A clinic is
+release, news and directory pages, newest first within each kind. A listing is
+dated (source_url, source_date, evidence) by the newest page that states its
+ketamine service, its routes; pages that only confirm the address stay sources. A clinic is
 `active` only when its own site (or a hospital's page for its own service), or a
 source from the last three years, supports it; `closed` when a source says so;
 otherwise `unverified`.
@@ -135,7 +137,7 @@ def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: 
     if not out["eligibility"] and is_veterans_affairs(out["name"], out["site"], out["state"]):
         out["eligibility"] = VETERANS_ONLY
     out["name"], out["site"] = tidy_name(out["name"], out["city"], out["site"])
-    newest = max(rows, key=lambda r: _date(r)[0])
+    newest = max(service_rows(rows), key=lambda r: _date(r)[0])
     date, basis = _date(newest)
     located = next((r for r in ordered if r.get("city") or r.get("street")), ordered[0])
     notes = list(dict.fromkeys(r["notes"] for r in ordered if r.get("notes")))
@@ -228,6 +230,12 @@ def _unique(sources: list[ClinicSource]) -> list[ClinicSource]:
     return list(by_url.values())
 
 
+def service_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The pages that state the ketamine service (a route), which date a listing: a page that
+    only confirms the name or address does not. Without any, every page counts."""
+    return [r for r in rows if r.get("routes")] or rows
+
+
 def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> str:
     if any(r.get("status") == "closed" for r in rows):
         return "closed"
@@ -237,5 +245,8 @@ def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff:
         r for r in rows if r.get("status") != "unverified" and not _DOUBT.search(r.get("notes", ""))
     ]
     own = any(r.get("evidence") in OWN_PAGES for r in trusted)
-    recent = any(r.get("source_date") and earliest_day(r["source_date"]) >= cutoff for r in trusted)
+    recent = any(
+        r.get("source_date") and earliest_day(r["source_date"]) >= cutoff
+        for r in service_rows(trusted)
+    )
     return "active" if own or recent else "unverified"
