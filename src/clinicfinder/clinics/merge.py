@@ -174,12 +174,18 @@ _TAIL = re.compile(
 )
 
 
+_SERVICE = re.compile(
+    r"\b(ketamine|esketamine|spravato|infusions?|nasal spray|interventional psychiatry)\b", re.I
+)
+
+
 def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
-    """A clinic's name without the branch or web address the source tacked on.
+    """A clinic's name without the branch, web address or service label the source tacked on.
 
     "Klarisana (Austin)" in Austin is Klarisana, site Austin; "Beck Therapy Group -
     West Los Angeles" in Los Angeles is Beck Therapy Group, site West Los Angeles;
-    "Corridor Ketamine (corridorketamine.com)" is Corridor Ketamine.
+    "Corridor Ketamine (corridorketamine.com)" is Corridor Ketamine; "SSM Health DePaul
+    Hospital - Esketamine Clinic" is SSM Health DePaul Hospital, site Esketamine Clinic.
     """
     found = _TAIL.match(name)
     if not found:
@@ -189,6 +195,8 @@ def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
         return found["name"], site
     if city and place_key(city) in place_key(tail) and not _WEB.search(found["name"]):
         return found["name"], site or tail
+    if _SERVICE.search(tail) and found["dash"]:
+        return found["name"], f"{tail}, {site}" if site else tail
     return name, site
 
 
