@@ -209,7 +209,7 @@ def print_stats(stats: Stats) -> None:
         )
     )
     out.print(
-        f"placed on the map, not closed or only announced: {stats.placed_open} · "
+        f"placed on the map and not closed (nor only announced): {stats.placed_open} · "
         f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
         f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
         f"street address: {stats.with_street} ({stats.with_street / n:.0%}) · "

@@ -38,7 +38,7 @@ class Stats(NamedTuple):
     with_street: int
     oldest_collected: str | None
     newest_collected: str | None
-    placed_open: int  # placed on the map, not closed or only announced
+    placed_open: int  # placed on the map, and neither closed nor only announced
     with_postal_code: int
     by_evidence: dict[str, int]  # the kind of page each clinic's newest source is
     by_source_year: dict[str, int]  # the year of each clinic's newest source
