@@ -1,8 +1,8 @@
 """Build the bundled clinic data from the project's own gathered records.
 
-    python scripts/build_clinics.py            # rewrite data/clinics.csv, data/clinic-sources.csv
+    python scripts/build_clinics.py            # rewrite the three files below in data/
     python scripts/build_clinics.py --check    # write nothing; exit 1 if data/ is out of date
-    python scripts/build_clinics.py --out DIR  # write the two files into DIR instead
+    python scripts/build_clinics.py --out DIR  # write them into DIR instead
                                                # (with --check: compare with DIR's)
 
 Reads data/sources/*.csv (one row per page per clinic; see data/sources/README.md),
@@ -12,6 +12,7 @@ ZIP centroid, else the city centre, else nowhere, and says which), and writes:
 
     data/clinics.csv          one row per clinic, its newest source in the row
     data/clinic-sources.csv   every source of every clinic, with what it supports
+    data/clinic-checks.csv    every re-check recorded in edits.csv (`checked` rows), for `show`
 
 Nothing outside this repository is read. It prints what it dropped, what it could
 not place, where sources disagree, and the validator's findings; it exits 1 if
@@ -30,9 +31,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from clinicfinder.clinics.checks import CHECK_COLUMNS, parse_reason  # noqa: E402
 from clinicfinder.clinics.gathered import read_gathered  # noqa: E402
 from clinicfinder.clinics.ids import place  # noqa: E402
-from clinicfinder.clinics.merge import is_description, join_twins, merge  # noqa: E402
+from clinicfinder.clinics.merge import (  # noqa: E402
+    is_description,
+    join_twins,
+    mark_central_lines,
+    merge,
+)
 from clinicfinder.clinics.sources import SOURCE_COLUMNS  # noqa: E402
 from clinicfinder.clinics.validate import validate_files  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402
@@ -43,7 +50,7 @@ FIRST = SOURCES / "2026-11-27-first-gathering.csv"  # its record ids are the one
 
 
 DATA = REPO / "data"
-BUILT = ("clinics.csv", "clinic-sources.csv")
+BUILT = ("clinics.csv", "clinic-sources.csv", "clinic-checks.csv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +84,7 @@ def build(out: Path) -> int:
     # A listing needs a name a page states: not none, not a web address or a description.
     nameless = [m.record for m in clinics if not m.row["name"] or is_description(m.row["name"])]
     clinics = [m for m in clinics if m.record not in nameless]
+    mark_central_lines(clinics)
     for m in clinics:
         lat, lon, precision = place(m.row, gaz)
         counts[precision] += 1
@@ -97,6 +105,17 @@ def build(out: Path) -> int:
             for s in m.sources
         ],
     )  # fmt: skip
+    ids = {m.record for m in clinics}
+    checks = sorted(
+        (record, day, *parse_reason(reason))
+        for record, day, reason in gathered.checks
+        if record in ids
+    )
+    _write(
+        out / "clinic-checks.csv",
+        CHECK_COLUMNS,
+        [dict(zip(CHECK_COLUMNS, check, strict=True)) for check in checks],
+    )
     print(f"{len(gathered.rows)} gathered rows → {len(rows)} clinics; placed: {dict(counts)}")
     print(f"dropped {len(gathered.dropped)} row(s) citing copies or removed sources")
     if nameless:

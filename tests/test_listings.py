@@ -119,7 +119,7 @@ def test_the_build_check_catches_a_stale_file(tmp_path):
     """--check has teeth: a copy of the shipped files passes, the same with one byte
     changed fails (compared in another folder, so data/ is never touched)."""
     build = [sys.executable, str(REPO / "scripts" / "build_clinics.py"), "--check"]
-    for name in ("clinics.csv", "clinic-sources.csv"):
+    for name in ("clinics.csv", "clinic-sources.csv", "clinic-checks.csv"):
         (tmp_path / name).write_bytes(data_path(name).read_bytes())
     same = subprocess.run([*build, "--out", str(tmp_path)], capture_output=True, timeout=300)
     assert same.returncode == 0, same.stdout[-2000:]
