@@ -18,6 +18,7 @@ from typing import Any
 
 from clinicfinder.errors import DataError
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS
+from clinicfinder.safetext import clean
 
 COLUMNS = list(CLINIC_COLUMNS)  # the schema: Clinic's fields, in order
 MAX_FIELD_CHARS = 10_000  # a longer cell is a broken file, not a clinic
@@ -100,12 +101,20 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
         return DataError(name, reader.line_num or None, f"malformed CSV ({exc})")
 
     try:
-        header = [h.strip() for h in next(reader, [])]
+        header = [clean(h.strip()) for h in next(reader, [])]
     except (csv.Error, UnicodeDecodeError) as exc:
         raise fail(exc) from None
     if not any(header):
         f.close()
         raise DataError(name, 1, "no header row")
+    first: dict[str, int] = {}
+    for number, column in enumerate(header, 1):
+        if column and column in first:  # a dict would silently keep only the second
+            f.close()
+            raise DataError(
+                name, 1, f"column {column!r} is named twice (columns {first[column]} and {number})"
+            )
+        first.setdefault(column, number)
 
     def rows() -> Iterator[Row]:
         with f:
@@ -123,7 +132,10 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
                         )
                     yield (
                         reader.line_num,
-                        {k: _unquoted(v.strip()) for k, v in zip(header, values, strict=True)},
+                        {
+                            k: clean(_unquoted(v.strip()))
+                            for k, v in zip(header, values, strict=True)
+                        },
                     )
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise fail(exc) from None
@@ -179,10 +191,10 @@ def _cell(value: Any, name: str, line: int, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and key in LIST_COLUMNS:
-        return ";".join(str(v).strip() for v in value)
+        return clean(";".join(str(v).strip() for v in value))
     if isinstance(value, (bool, list, dict)):
         raise DataError(name, line, f"field {key!r} should be text or a number")
-    return str(value).strip()
+    return clean(str(value).strip())
 
 
 def unknown_columns(header: list[str]) -> list[str]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
-from clinicfinder.userdirs import write_output
+from clinicfinder.userdirs import is_input, write_output
 
 NEEDED = ("lat", "lon", "precision", "notes")
 
@@ -46,7 +45,7 @@ def geocode_file(
     """
     from clinicfinder.clinics.files import read_rows
 
-    if out.exists() and os.path.samefile(out, source):
+    if is_input(out, [source]):
         raise UsageProblem("write to a new file with -o, not over the input")
     header, stream = read_rows(source)
     rows = list(stream)  # rewritten whole at the end

@@ -24,6 +24,7 @@ from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Place
+from clinicfinder.safetext import clean
 
 PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
 ATTRIBUTION = "Location data © OpenStreetMap contributors (ODbL), geocoded by Nominatim."
@@ -240,7 +241,7 @@ def _answer(raw: Any) -> dict[str, Any]:
     region = region if isinstance(region, str) else ""
     label = raw.get("display_name")
     return {
-        "label": label[:300] if isinstance(label, str) else f"{lat:.5f}, {lon:.5f}",
+        "label": clean(label[:300]) if isinstance(label, str) else f"{lat:.5f}, {lon:.5f}",
         "lat": lat,
         "lon": lon,
         "precision": precision,
