@@ -42,10 +42,16 @@ def data_geocode(
     geocoder = OnlineGeocoder(
         server_url(opt.settings().get("nominatim_url")), max_wait_s=60, notify=warn
     )
+    from clinicfinder.output.formats import csv_text
+
+    def save(header: list[str], rows: list[dict[str, str]]) -> None:
+        deliver(csv_text(rows, header, raw=True), out, [file])
+
     with progress_bar("geocoding") as advance:
-        summary = geocode_file(file, out, geocoder, progress=advance, notify=warn)
+        summary = geocode_file(file, out, geocoder, save, progress=advance, notify=warn)
     say(summary)
-    warn(ATTRIBUTION)
+    if geocoder.requests:  # the credit is for answers the server gave this run
+        warn(ATTRIBUTION)
 
 
 @data_app.command("validate")

@@ -28,8 +28,12 @@ MAX_FILE_BYTES = 4 << 30  # a clinic file this big is a mistake, not a directory
 MAX_JSON_BYTES = 64 << 20  # JSON is parsed whole; bigger files should be CSV, read as a stream
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
+def read_rows(path: Path, *, raw: bool = False) -> tuple[list[str], Iterator[Row]]:
     """The file's column names, and its rows as they are read.
+
+    Cells come back as data: trimmed, spreadsheet-safe quoting undone, control characters
+    cleaned. `raw` keeps them exactly as written (CSV only), for a command that rewrites
+    the user's file and must not change what it doesn't touch (`cooked` gives the data).
 
     CSV is streamed, so memory stays flat for any size; a problem found part-way
     raises DataError(file, line) from the iterator. Unreadable, empty, binary or
@@ -50,8 +54,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if path.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         if size > MAX_JSON_BYTES:
             raise DataError(name, None, "JSON clinic files are read whole: above 64 MB use CSV")
+        if raw:
+            raise DataError(name, None, "this command reads CSV files only")
         return _json_rows(name, _decode(path, path.read_bytes()))
-    return _csv_rows(name, path)
+    return _csv_rows(name, path, raw)
 
 
 def require_regular(path: Path) -> os.stat_result:
@@ -90,7 +96,12 @@ def _first_bad_line(path: Path) -> int | None:
     return None
 
 
-def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
+def cooked(row: dict[str, str]) -> dict[str, str]:
+    """A row read `raw`, as data (what read_rows gives without `raw`)."""
+    return {k: clean(_unquoted(v.strip())) for k, v in row.items()}
+
+
+def _csv_rows(name: str, path: Path, raw: bool = False) -> tuple[list[str], Iterator[Row]]:
     f = path.open(encoding="utf-8-sig", newline="")
     reader = csv.reader(f, strict=True)
 
@@ -130,13 +141,8 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
                         raise DataError(
                             name, reader.line_num, f"a field is over {MAX_FIELD_CHARS:,} characters"
                         )
-                    yield (
-                        reader.line_num,
-                        {
-                            k: clean(_unquoted(v.strip()))
-                            for k, v in zip(header, values, strict=True)
-                        },
-                    )
+                    row = dict(zip(header, values, strict=True))
+                    yield reader.line_num, row if raw else cooked(row)
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise fail(exc) from None
 
