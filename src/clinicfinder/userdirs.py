@@ -203,10 +203,12 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
 
 # Exactly the files clinicfinder makes in its cache folder, and nothing else:
 # `cache clear` must never touch a file that only looks like one of ours.
+# That includes a cache moved aside as corrupt (it still holds searched addresses), an
+# index of any version, and the temporary file of an index being built.
+INDEX_NAME = r"clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+(-[0-9a-f]{8})?\.sqlite"
 _CACHE_FILES = re.compile(
-    r"(geocode\.sqlite|hashes\.sqlite|findtreatment\.sqlite"
-    r"|clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite"
-    r"|\.clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite\.\d+\.tmp)"
+    r"((geocode|hashes|findtreatment)\.sqlite(\.corrupt-\d+)?"
+    rf"|{INDEX_NAME}|\.{INDEX_NAME}\.\d+\.tmp)"
     r"(-journal|-wal|-shm)?"
 )
 

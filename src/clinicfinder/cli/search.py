@@ -120,8 +120,8 @@ def near(
     from clinicfinder.search.rank import find_clinics
 
     query = _near_query(location, radius, units, limit, condition, route, online, max_age)
+    clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
-    clinics = opt.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,14 +167,13 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
         raise DataError(name, exc.lineno, f"malformed JSON ({exc.msg})") from None
     except RecursionError:
         raise DataError(name, None, "malformed JSON (nested too deeply)") from None
-    envelope = re.search(r'"clinics"\s*:\s*\[', text)  # any key order: export writes it second
+    decoder = json.JSONDecoder()
     if isinstance(doc, list):
         items, pos = doc, text.index("[") + 1
-    elif isinstance(doc, dict) and isinstance(doc.get("clinics"), list) and envelope:
-        items, pos = doc["clinics"], envelope.end()
+    elif isinstance(doc, dict) and isinstance(doc.get("clinics"), list):
+        items, pos = doc["clinics"], _top_level_value(text, "clinics", decoder) + 1
     else:
         raise DataError(name, 1, 'expected a JSON array of clinics, or {"clinics": [...]}')
-    decoder = json.JSONDecoder()
     rows: list[Row] = []
     columns: dict[str, None] = {}
     line, counted = 1, 0  # lines are counted forward only: linear in the file's size
@@ -191,6 +189,27 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
         columns.update(dict.fromkeys(row))
         rows.append((line, row))
     return list(columns), iter(rows)
+
+
+def _top_level_value(text: str, key: str, decoder: Any) -> int:
+    """Where the top-level object's (last) `key` value starts, found by walking the
+    object's own keys: a "clinics" nested in another value is never taken for it."""
+    pos, found = text.index("{") + 1, -1
+    while True:
+        pos = _skip(text, pos, " \t\r\n,")
+        if text[pos] == "}":
+            return found
+        name, pos = decoder.raw_decode(text, pos)
+        pos = _skip(text, pos, " \t\r\n:")
+        if name == key:
+            found = pos  # the last one, as json.loads keeps
+        _, pos = decoder.raw_decode(text, pos)
+
+
+def _skip(text: str, pos: int, chars: str) -> int:
+    while text[pos] in chars:
+        pos += 1
+    return pos
 
 
 def _cell(value: Any, name: str, line: int, key: str) -> str:

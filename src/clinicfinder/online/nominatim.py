@@ -255,13 +255,11 @@ def resolve(
     """Where the user is: offline by default; online on request, falling back to the
     offline gazetteer (with a warning) when the server fails or finds nothing."""
     from clinicfinder.errors import ClinicFinderError
-    from clinicfinder.places.geocode import clean_query, is_coordinates, locate
+    from clinicfinder.places.geocode import checked_query, is_coordinates, locate
 
     if not online or is_coordinates(text):  # exact already: no reason to send it anywhere
         return locate(text)
-    query = clean_query(text)
-    if not query:
-        return locate(text)  # the offline parser words the "empty" error
+    query = checked_query(text)  # empty or too long: refused here as offline, never sent
     geocoder = OnlineGeocoder(server_url(url), notify=notify)
     try:
         place = geocoder.locate(query)
