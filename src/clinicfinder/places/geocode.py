@@ -24,7 +24,7 @@ _FORMAT_HINT = "try a ZIP code (67202), 'City, ST' (Wichita, KS) or coordinates 
 
 def clean_query(text: str) -> str:
     """Collapse whitespace and drop control/format characters (RTL overrides, escapes);
-    any script's digits (６７２０２, ٦٧٢٠٢) read as the ASCII digits a ZIP is made of."""
+    any script's digits (full-width, Arabic-Indic…) read as the ASCII digits of a ZIP."""
     kept = (
         " " if unicodedata.category(c)[0] in "CZ" else str(unicodedata.decimal(c, c)) for c in text
     )
