@@ -23,7 +23,7 @@ _SCHEMA = (
 )
 
 
-LOCK_WAIT_S = 2.0  # another run writing: wait this long, then go without the cache
+LOCK_WAIT_S = 5.0  # another run holding it: wait this long, then go without the cache
 
 
 def cache_path() -> Path:
