@@ -174,7 +174,7 @@ class Registry:
 
 def _reason(error: str) -> str:
     """A check's message as a reason to count by: the row's own values taken out."""
-    return "with " + re.sub(r"'[^']*'|-?\d[\d.,-]*", "…", error)
+    return "with " + re.sub(r"'[^']*'|-?\d[\d.]*,-?\d[\d.]*|(?<=ZIP )\d+", "…", error)
 
 
 def left_out_text(left_out: Counter[str]) -> str:
