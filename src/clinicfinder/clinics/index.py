@@ -20,10 +20,11 @@ from typing import Any
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "2"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "4"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -94,13 +95,13 @@ def content_key(path: Path) -> str:
 _LIST_AT = tuple(_FIELDS.index(c) for c in LIST_COLUMNS)
 
 
-def _clinic(row: Sequence[Any]) -> Clinic:
-    """A row of the index as a Clinic. Lists were stored `;`-joined from clean items, so a
-    plain split gives them back (this runs for every clinic `regions` counts)."""
+def _clinic(row: Sequence[Any], today: str) -> Clinic:
+    """A row of the index as a Clinic as of `today`. Lists were stored `;`-joined from clean
+    items, so a plain split gives them back (this runs for every clinic `regions` counts)."""
     values = list(row)
     for i in _LIST_AT:
         values[i] = tuple(values[i].split(";")) if values[i] else ()
-    return Clinic._make(values)
+    return Clinic._make(values).current(today)
 
 
 class IndexedCatalog(Catalog):
@@ -121,8 +122,8 @@ class IndexedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._placed
 
-    def newest_collected(self) -> str:
-        return self._newest
+    def newest_collected(self) -> str | None:
+        return self._newest or None
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -131,7 +132,8 @@ class IndexedCatalog(Catalog):
             "WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?",
             (min_lat, max_lat, min_lon, max_lon),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
         rows = self._db.execute(
@@ -140,7 +142,8 @@ class IndexedCatalog(Catalog):
             " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
             (code, code),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def in_state(self, code: str) -> int:
         return int(
@@ -149,7 +152,7 @@ class IndexedCatalog(Catalog):
 
     def get(self, clinic_id: str) -> Clinic | None:
         row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
-        return _clinic(row) if row else None
+        return _clinic(row, today_iso()) if row else None
 
     def ids_among(self, ids: Iterable[str]) -> set[str]:
         wanted = list(ids)
@@ -161,7 +164,8 @@ class IndexedCatalog(Catalog):
         return found
 
     def all(self) -> list[Clinic]:
-        return [_clinic(r) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
+        today = today_iso()
+        return [_clinic(r, today) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
 
 
 def build_index(clinics: Iterable[Clinic], path: Path) -> None:
@@ -193,7 +197,7 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
-                 ("newest_collected", newest or "unknown")],
+                 ("newest_collected", newest)],
             )  # fmt: skip
         db.close()
         os.replace(tmp, path)

@@ -5,7 +5,9 @@ Facts come from the clinic's own site first, then hospital, registry, press
 release, news and directory pages, newest first within each kind. A clinic is
 `active` only when its own site (or a hospital's page for its own service), or a
 source from the last three years, supports it; `closed` when a source says so;
-otherwise `unverified`.
+otherwise `unverified`. "The last three years" are counted on the day a command
+runs, not the day of the build: a clinic resting on dated sources only carries
+`verified_until`, the day its `active` lapses (records.models.Clinic.current).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from clinicfinder.clinics.gathered import Gathered
 from clinicfinder.places.names import place_key
+from clinicfinder.records.clock import fresh_until
 from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
 
 KIND_ORDER = ("clinic-site", "hospital", "registry", "press-release", "news", "directory")
@@ -25,7 +28,6 @@ FACTS = (
     "name", "site", "street", "city", "state", "postal_code", "country", "phone", "website",
     "routes", "conditions", "telehealth_states", "payment",
 )  # fmt: skip
-FRESH_YEARS = 3
 _DOUBT = re.compile(r"\bunverified\b", re.I)
 
 
@@ -104,16 +106,15 @@ def _digits(row: dict[str, str]) -> str:
     return re.sub(r"\D", "", row.get("phone", ""))[-10:]
 
 
-def merge(gathered: Gathered, today: str) -> list[Merged]:
+def merge(gathered: Gathered) -> list[Merged]:
     """Every record as one clinic, in record order."""
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for _, _, row in gathered.rows:
         groups[row["record"]].append(row)
-    cutoff = f"{int(today[:4]) - FRESH_YEARS}{today[4:]}"
-    return [_merge(record, rows, gathered, cutoff) for record, rows in sorted(groups.items())]
+    return [_merge(record, rows, gathered) for record, rows in sorted(groups.items())]
 
 
-def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> Merged:
+def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered) -> Merged:
     ordered = sorted(rows, key=_priority)
     out: dict[str, str] = {}
     conflicts: list[str] = []
@@ -134,8 +135,10 @@ def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: 
     date, basis = _date(newest)
     located = next((r for r in ordered if r.get("city") or r.get("street")), ordered[0])
     notes = list(dict.fromkeys(r["notes"] for r in ordered if r.get("notes")))
+    status, verified_until = _status(record, rows, gathered)
     out.update(
-        status=_status(record, rows, gathered, cutoff),
+        status=status,
+        verified_until=verified_until,
         source_url=newest["source_url"],
         source_date=date,
         source_date_basis=basis,
@@ -204,14 +207,21 @@ def _unique(sources: list[ClinicSource]) -> list[ClinicSource]:
     return list(by_url.values())
 
 
-def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> str:
+def _status(record: str, rows: list[dict[str, str]], gathered: Gathered) -> tuple[str, str]:
+    """(status as the sources leave it, the day an `active` lapses: "" for never).
+
+    Nothing here depends on the day of the build: the three years are counted when a
+    command runs (Clinic.current)."""
     if any(r.get("status") == "closed" for r in rows):
-        return "closed"
+        return "closed", ""
     if record in gathered.statuses:
-        return gathered.statuses[record][0]
+        return gathered.statuses[record][0], ""
     trusted = [
         r for r in rows if r.get("status") != "unverified" and not _DOUBT.search(r.get("notes", ""))
     ]
-    own = any(r.get("evidence") in OWN_PAGES for r in trusted)
-    recent = any(r.get("source_date") and earliest_day(r["source_date"]) >= cutoff for r in trusted)
-    return "active" if own or recent else "unverified"
+    if any(r.get("evidence") in OWN_PAGES for r in trusted):
+        return "active", ""
+    dated = [earliest_day(r["source_date"]) for r in trusted if r.get("source_date")]
+    if not dated:
+        return "unverified", ""
+    return "active", fresh_until(max(dated))

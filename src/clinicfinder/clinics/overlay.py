@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
+from clinicfinder.clinics.catalog import Catalog, MemoryCatalog, newest
 from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
@@ -103,8 +103,8 @@ class OverlayCatalog(Catalog):
     def placed_count(self) -> int:
         return self._base.placed_count() + self._extra.placed_count()
 
-    def newest_collected(self) -> str:
-        return max(self._base.newest_collected(), self._extra.newest_collected())
+    def newest_collected(self) -> str | None:
+        return newest((self._base.newest_collected(), self._extra.newest_collected()))
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         return self._swap(self._base.near(lat, lon, km)) + self._extra.near(lat, lon, km)

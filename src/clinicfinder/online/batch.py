@@ -9,11 +9,11 @@ never asked twice. What was done so far is written to OUT before stopping.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
+from clinicfinder.records.clock import today_iso
 from clinicfinder.userdirs import is_input
 
 NEEDED = ("lat", "lon", "precision", "notes")
@@ -70,7 +70,7 @@ def geocode_file(
             hint="self-host Nominatim and set CLINICFINDER_NOMINATIM_URL, or split the file",
         )
     found = missing = wrong = 0
-    stamp = date.today().isoformat()
+    stamp = today_iso()
     host = geocoder.url.split("://", 1)[-1]
     try:
         for done, (_line, row, query) in enumerate(todo, 1):

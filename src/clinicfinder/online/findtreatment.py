@@ -22,13 +22,13 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from clinicfinder import __version__
 from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
+from clinicfinder.records.clock import fresh_until, today_iso
 from clinicfinder.records.models import Clinic
 from clinicfinder.safetext import clean
 
@@ -82,7 +82,7 @@ class Registry:
         self.refresh = refresh
         self.max_age_s = max_age_s
         self.notify = notify
-        self.today = today or date.today().isoformat()
+        self.today = today or today_iso()
         self.cache = AnswerCache("findtreatment.sqlite")
         self.requests = 0
         self.left_out: Counter[str] = Counter()  # rows not kept, by why
@@ -316,4 +316,5 @@ def judge(row: Any, today: str) -> Clinic | str:
         evidence="registry",
         source_date_basis="fetched",
         payment=payment,
+        verified_until=fresh_until(today),
     )

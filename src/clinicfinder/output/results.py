@@ -76,7 +76,12 @@ def _name(match: Match) -> Text:
 
 
 def print_search(
-    search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
+    search: Search,
+    *,
+    units: str,
+    topic: Topic | None,
+    condition: str | None,
+    data_collected: str | None,
 ) -> None:
     out = console()
     _header(out, search, units, condition, topic)
@@ -233,14 +238,15 @@ def _telehealth(out: Console, search: Search) -> None:
 
 
 def _footer(
-    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str
+    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str | None
 ) -> None:
     from clinicfinder.output.styled import Text
 
     paragraphs = [(note, "yellow") for note in search_notices(search, units)]
     paragraphs.append(
         (
-            f"Searched {search.searched} placed clinics (sources read up to {data_collected}). "
+            f"Searched {search.searched} placed clinics"
+            + (f" (sources read up to {data_collected}). " if data_collected else ". ")
             + FOOTER,
             "dim",
         )
@@ -293,7 +299,16 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
         body = Text.assemble(
             (topic.name, "bold"),
             " — evidence: ",
-            (topic.evidence, EVIDENCE_STYLE.get(topic.evidence, "magenta")),
+            *(  # every graded part: "established for Spravato; moderate for IV ketamine"
+                part
+                for i, g in enumerate(topic.grades or ())
+                for part in (
+                    "; " if i else "",
+                    (g.level, EVIDENCE_STYLE.get(g.level, "magenta")),
+                    f" for {g.scope}" if g.scope else "",
+                )
+            ),
+            "" if topic.grades else (topic.evidence, "magenta"),
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )

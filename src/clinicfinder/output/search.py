@@ -30,6 +30,7 @@ MATCH_FIELDS = [
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
+    "verified_until",
 ]  # fmt: skip
 
 
@@ -70,6 +71,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "more_sources": list(c.more_sources),
         "payment": list(c.payment),
         "collected": known(c.collected),
+        "verified_until": known(c.verified_until),
     }
 
 
@@ -108,6 +110,7 @@ def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
         "name": topic.name if topic else CONDITIONS[slug],
         "summary": topic.tagline if topic else None,
         "evidence": (topic.evidence or None) if topic else None,
+        "evidence_graded": (topic.graded or None) if topic else None,  # "established for…"
         "crisis_lines": CRISIS_LINES if topic and topic.crisis else None,
     }
 
@@ -118,7 +121,7 @@ def search_record(
     condition: str | None,
     routes: list[str],
     topic: Topic | None,
-    data_collected: str,
+    data_collected: str | None,
     units: str,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {

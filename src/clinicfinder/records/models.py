@@ -54,6 +54,17 @@ class Clinic(NamedTuple):
     source_date_basis: str = ""  # published | updated | url | copyright | seen (undated page)
     payment: tuple[str, ...] = ()  # payment types a registry lists (cash, medicaid, …)
     more_sources: tuple[str, ...] = ()  # the other pages its facts come from
+    # The day an `active` status lapses to `unverified` unless a newer source appears: three
+    # years after the newest dated source that supports it ("" = never: its own page does).
+    # `status` as stored is the status on the day of the sources; `current` applies the day.
+    verified_until: str = ""
+
+    def current(self, today: str) -> Clinic:
+        """This clinic as of `today` (YYYY-MM-DD): past `verified_until`, `active` reads
+        `unverified`."""
+        if self.status == "active" and self.verified_until and today >= self.verified_until:
+            return self._replace(status="unverified")
+        return self
 
 
 class ClinicSource(NamedTuple):
