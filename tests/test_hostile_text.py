@@ -263,3 +263,21 @@ def test_a_missing_data_file_is_found_before_anything_is_sent(cli, geocoder, tmp
     missing = cli("near", "1 Main St, Wichita, KS", "--online", "--data", str(tmp_path / "no.csv"))
     assert_one_line_error(missing, 1, "no.csv")
     assert geocoder.requests == []
+
+
+def test_a_progress_bar_label_is_escaped_too(monkeypatch):
+    """Progress draws through the same console, so its text is escaped by the same rule."""
+    import io
+    import sys
+
+    from clinicfinder.cli.progress import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with progress_bar("label" + CLEAR) as advance:
+        advance(1, 1)
+    assert CLEAR not in screen.getvalue() and "\\x1b[2J" in screen.getvalue()

@@ -137,6 +137,12 @@ class Console:
             safe_box=self.safe_box,
         )
 
+    def as_rich(self) -> Any:
+        """The Rich console behind this one (for a progress bar): the same escaping."""
+        if self._rich is None:
+            self._rich = self._make_rich()
+        return self._rich
+
     def print(
         self, obj: Any = "", style: str | None = None, soft_wrap: bool = False, **_: Any
     ) -> None:
