@@ -99,6 +99,8 @@ EXTRA = [
          0, 0, [KIT]),
     _row("Stand-in No Point", "3 Test Street", "Wichita", "KS", "67202", "(316) 555-0112",
          "north", "west", [KIT]),
+    _row("Stand-in Ontario", "5 Test Street", "Wichita", "ON", "67202", "(316) 555-0114",
+         37.6860, -97.3340, [KIT]),  # a province code: found near, never in a state's listing
     _row("Stand-in Escapes\x1b[2J\x07", "4 Test Street\x1b]52;c;eA==\x07", "Wichita", "KS",
          "67202", "(316) 555-0113\x9b1m", 37.6870, -97.3330, [KIT]),
 ]  # fmt: skip
@@ -142,6 +144,7 @@ def test_near_online_gives_every_facility_its_own_id(cli, registry, monkeypatch)
     assert result.exit_code == 0, result.stderr
     ids = [r["id"] for r in json.loads(result.stdout)["results"]]
     assert len(ids) == len(set(ids))
+    assert "unknown state" in result.stderr and "without usable coordinates" in result.stderr
     twins = [i for i in ids if "twin-clinic" in i]
     assert len(twins) == 2
 
