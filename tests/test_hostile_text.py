@@ -281,3 +281,21 @@ def test_a_progress_bar_label_is_escaped_too(monkeypatch):
     with progress_bar("label" + CLEAR) as advance:
         advance(1, 1)
     assert CLEAR not in screen.getvalue() and "\\x1b[2J" in screen.getvalue()
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(st.sampled_from(["name", "city", "state", "notes", "x"]), min_size=2, max_size=6)
+)
+def test_any_header_naming_a_column_twice_is_refused_naming_both(tmp_path, names):
+    path = tmp_path / "h.csv"
+    path.write_text(",".join(names) + "\n" + ",".join("v" for _ in names) + "\n")
+    repeated = [n for i, n in enumerate(names) if n in names[:i]]
+    try:
+        read_rows(path)
+    except DataError as exc:
+        first = repeated[0]
+        where = (names.index(first) + 1, names.index(first, names.index(first) + 1) + 1)
+        assert f"'{first}' is named twice (columns {where[0]} and {where[1]})" in exc.message
+    else:
+        assert not repeated

@@ -112,7 +112,7 @@ class OnlineGeocoder:
         host = urlsplit(self.url).netloc
         return Place(
             query=text,
-            label=answer["label"],
+            label=clean(answer["label"]),  # a cached answer enters here too
             lat=answer["lat"],
             lon=answer["lon"],
             precision=answer["precision"],
