@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests import findtreatment_stub
 from tests.findtreatment_stub import KIT, Registry, _row
@@ -263,3 +265,29 @@ def test_a_long_website_is_folded_never_cut(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "…" not in result.stdout
     assert "ketamine" in result.stdout.replace("\n", "").replace(" ", "")
+
+
+urls = st.sampled_from(["https://example.org/a", "https://example.org/b", "http://x.example/"])
+
+
+@settings(max_examples=60)
+@given(
+    sources=st.lists(st.lists(urls, max_size=4), min_size=1, max_size=4),
+    phones=st.lists(st.sampled_from(["", "(316) 555-0100"]), min_size=4, max_size=4),
+)
+def test_what_validate_accepts_exports_with_unique_hsds_keys(sources, phones):
+    """For any clinics the row checks accept, every HSDS table's primary key is unique
+    (the check frictionless makes), so validate and the HSDS validator agree."""
+    from clinicfinder.clinics.validate import check_clinic
+    from clinicfinder.output import hsds
+    from tests.conftest import make
+
+    clinics = [
+        make(id=f"c{i}", name=f"Stand-in {i}", more_sources=tuple(s), phone=phones[i])
+        for i, s in enumerate(sources)
+    ]
+    assert all(not check_clinic(c) for c in clinics)
+    package = hsds.build(clinics)
+    for table, rows in package.rows.items():
+        ids = [r["id"] for r in rows]
+        assert len(ids) == len(set(ids)), table
