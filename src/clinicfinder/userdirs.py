@@ -207,7 +207,7 @@ def replace_folder(out: Path, files: dict[str, bytes]) -> None:
 # index of any version, and the temporary file of an index being built.
 INDEX_NAME = r"clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+(-[0-9a-f]{8})?\.sqlite"
 _CACHE_FILES = re.compile(
-    r"((geocode|hashes|findtreatment)\.sqlite(\.corrupt-\d+)?"
+    r"((geocode|hashes|findtreatment|recheck)\.sqlite(\.corrupt-\d+)?"
     rf"|{INDEX_NAME}|\.{INDEX_NAME}\.\d+\.tmp)"
     r"(-journal|-wal|-shm)?"
 )
