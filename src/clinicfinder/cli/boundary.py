@@ -76,18 +76,21 @@ def say(line: str) -> None:
         sys.stderr.write(safe_line(line) + "\n")
 
 
-def deliver(text: str, out: Path | None, inputs: Sequence[Path] = ()) -> None:
+def deliver(
+    text: str, out: Path | None, inputs: Sequence[Path] = (), *, as_json: bool = False
+) -> None:
     """Where a format's text goes: standard output, or the file the user named (written
-    whole, never over an input). The same one rule escapes both."""
+    whole, never over an input). The same one rule escapes both (JSON by its own escapes)."""
     from clinicfinder.output.text import write
-    from clinicfinder.safetext import visible
+    from clinicfinder.safetext import json_visible, visible
 
     if out is None:
-        write(text)
+        write(text, as_json=as_json)
     else:
         from clinicfinder.userdirs import write_output
 
-        write_output(out, visible(text).encode("utf-8"), inputs)
+        escaped = json_visible(text) if as_json else visible(text)
+        write_output(out, escaped.encode("utf-8"), inputs)
 
 
 def echo(text: str) -> None:

@@ -6,12 +6,8 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
-<<<<<<< HEAD
-from clinicfinder.cli.boundary import Group, deliver, echo, say, warn
-=======
 from clinicfinder.cli import recheck as _recheck
-from clinicfinder.cli.boundary import Group, warn
->>>>>>> main
+from clinicfinder.cli.boundary import Group, deliver, echo, say, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
 NOT_CLINIC_ROWS = ("edits.csv", "copy-hosts.csv")
@@ -203,11 +199,7 @@ def schema(
         return
     if name not in names:
         raise UsageProblem(f"no schema called {brief(name)}", hint="one of: " + ", ".join(names))
-<<<<<<< HEAD
-    deliver(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"), None)
-=======
-    sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+    deliver(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"), None, as_json=True)
 
 
 data_app.command("recheck")(_recheck.data_recheck)
->>>>>>> main
