@@ -299,3 +299,31 @@ def test_any_header_naming_a_column_twice_is_refused_naming_both(tmp_path, names
         assert f"'{first}' is named twice (columns {where[0]} and {where[1]})" in exc.message
     else:
         assert not repeated
+
+
+def test_every_emission_point_escapes_by_itself(tmp_path, monkeypatch, capsys):
+    """Defence in depth: text that skipped cleaning is still escaped where it leaves."""
+    import io
+
+    from clinicfinder.cli import boundary
+    from clinicfinder.output import text
+    from clinicfinder.output.styled import Console, Text
+
+    for colour in (False, True):
+        screen = io.StringIO()
+        if colour:
+            monkeypatch.setenv("FORCE_COLOR", "1")
+        Console(screen, 80, stderr=False, safe_box=False).print(Text("a" + HOSTILE))
+        for sequence in HOSTILE_SEQUENCES:
+            assert sequence not in screen.getvalue()
+    text.write("csv," + HOSTILE + "\n")
+    text.write(json.dumps({"k": HOSTILE}, ensure_ascii=False) + "\n", as_json=True)
+    boundary.warn("name\n" + HOSTILE)
+    boundary.say(HOSTILE)
+    boundary.echo(HOSTILE)
+    boundary.deliver(HOSTILE, None)
+    boundary.deliver(json.dumps([HOSTILE], ensure_ascii=False), tmp_path / "o.json", as_json=True)
+    printed = capsys.readouterr()
+    assert_no_raw(printed.out, printed.err, (tmp_path / "o.json").read_text(encoding="utf-8"))
+    assert len(printed.err.splitlines()) == 2  # a warning stays one line
+    assert json.loads((tmp_path / "o.json").read_text(encoding="utf-8")) == [HOSTILE]

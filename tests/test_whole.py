@@ -178,15 +178,28 @@ def test_data_geocode_keeps_cells_as_written(cli, geocoder, tmp_path):
 
 
 def test_data_geocode_refuses_an_answer_from_another_state(cli, geocoder, tmp_path):
-    source = write_rows(tmp_path / "in.csv", [
-        {"name": "Stand-in Denver", "street": "1 nostate Way", "city": "Denver", "state": "CO",
-         "postal_code": "80202"},
-    ])  # fmt: skip
+    denver = {"name": "Stand-in Denver", "street": "1 nostate Way", "city": "Denver",
+              "state": "CO", "postal_code": "80202", "routes": "iv"}  # fmt: skip
+    source = write_rows(tmp_path / "in.csv", [denver])
     out = tmp_path / "out.csv"
     result = cli("data", "geocode", str(source), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert read_csv(out)[0]["precision"] == "" and "another state" in result.stderr
     assert cli("data", "validate", str(out)).exit_code == 0
+    # a row the checks refuse anyway (an unknown route) still gets no point outside its state
+    broken = write_rows(tmp_path / "broken.csv", [{**denver, "routes": "teleport"}])
+    assert cli("data", "geocode", str(broken), "-o", str(out)).exit_code == 0
+    assert read_csv(out)[0]["precision"] == ""
+
+
+def test_registry_text_is_cleaned_where_it_enters():
+    from clinicfinder.online.findtreatment import to_clinic
+    from tests.test_hostile_text import RAW
+
+    clinic = to_clinic(EXTRA[-1], "2026-01-01")
+    assert clinic is not None
+    for value in (clinic.name, clinic.street, clinic.phone):
+        assert not RAW.search(value)
 
 
 # ---- caches that share a machine
