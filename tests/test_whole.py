@@ -79,6 +79,7 @@ def test_a_repeated_source_url_never_repeats_an_hsds_key(cli, tmp_path):
     assert exported.exit_code == 0, exported.stderr
     ids = [r["id"] for r in read_csv(pkg / "attributes.csv")]
     assert len(ids) == len(set(ids))
+    assert (pkg / "attributes.csv").read_bytes().count(b"\r\n") == len(ids) + 1  # RFC 4180
     checked = cli("data", "validate", str(data))  # says so, as a warning: HSDS needs no fix
     assert checked.exit_code == 0 and "twice" in checked.stdout
     frictionless = pytest.importorskip("frictionless")
