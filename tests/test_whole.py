@@ -305,3 +305,24 @@ def test_what_validate_accepts_exports_with_unique_hsds_keys(sources, phones):
     for table, rows in package.rows.items():
         ids = [r["id"] for r in rows]
         assert len(ids) == len(set(ids)), table
+
+
+def test_a_folder_write_stopped_part_way_leaves_nothing_half_written(tmp_path):
+    """SIGTERM (or any failure) between two files of a package: old folder intact, no debris."""
+    from clinicfinder import userdirs
+
+    class StopsHalfWay(dict):
+        def items(self):
+            yield "a.csv", b"new a"
+            raise userdirs.Terminated()
+
+    old = tmp_path / "pkg"
+    old.mkdir()
+    (old / "a.csv").write_bytes(b"old a")
+    (old / "b.csv").write_bytes(b"old b")
+    for target in (old, tmp_path / "fresh"):
+        before = snapshot(target) if target.exists() else None
+        with pytest.raises(userdirs.Terminated):
+            userdirs.replace_folder(target, StopsHalfWay())
+        assert (snapshot(target) if target.exists() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
