@@ -128,17 +128,17 @@ def near(
     query = _near_query(
         location, radius, units, limit, condition, route, include_closed, online, max_age
     )
+    clinics = steps.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = steps.resolve_place(query.text, query.online, query.settings)
-    clinics = steps.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
         origin, clinics, radius_km=query.radius_km, limit=query.limit, filters=query.filters
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import data_files_from_env
+        from clinicfinder.clinics.load import input_files
 
-        _write_map(search, query.units, map_file, inputs=[*data_files_from_env(), *(data or [])])
+        _write_map(search, query.units, map_file, inputs=input_files(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
@@ -148,7 +148,7 @@ def _with_registry(
     """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
     failure, one line and the bundled listings alone."""
     from clinicfinder.clinics.overlay import OverlayCatalog
-    from clinicfinder.online.findtreatment import Registry
+    from clinicfinder.online.findtreatment import Registry, left_out_text
     from clinicfinder.places.geocode import coarse_point
 
     centre = coarse_point(origin)
@@ -167,7 +167,7 @@ def _with_registry(
     warn(
         f"FindTreatment.gov (SAMHSA): {len(live)} ketamine facilities near "
         f"{origin.label}; {overlay.joined} already listed, {overlay.added} added"
-        + (f"; {registry.left_out} without ketamine left out" if registry.left_out else "")
+        + (f"; {left_out_text(registry.left_out)}" if registry.left_out else "")
     )
     return overlay
 
