@@ -80,11 +80,13 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 class Registry:
     """`mode`: "ok", "down" (503), "limited" (429), "garbage" (not JSON), "wrong" (JSON of
-    another shape), "huge" (an answer over the size cap)."""
+    another shape), "huge" (an answer over the size cap). `down_states`: SAMHSA state ids
+    whose state-wide query fails (503), to interrupt a many-state fetch part-way."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, str]] = []
         self.mode = "ok"
+        self.down_states: set[str] = set()
         stub = self
 
         def record(handler: BaseHTTPRequestHandler) -> None:
@@ -98,7 +100,9 @@ class Registry:
         self.url = f"http://127.0.0.1:{self.loopback.port}/locator/exportsAsJson/v2"
 
     def answer(self, handler: BaseHTTPRequestHandler, params: dict[str, str]) -> None:
-        if self.mode == "down":
+        if self.mode == "down" or (
+            params.get("limitType") == "0" and params.get("limitValue") in self.down_states
+        ):
             return self._send(handler, 503, b"Service Unavailable")
         if self.mode == "limited":
             return self._send(handler, 429, b"slow down", {"Retry-After": "3600"})

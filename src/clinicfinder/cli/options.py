@@ -87,14 +87,15 @@ def emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty
 
 
 def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
-    """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
+    """The bundled clinics with the registry layer (`data update`), and the user's files
+    (--data, $CLINICFINDER_DATA), each joined to what is already listed."""
     from clinicfinder.clinics import load
 
     files = [*load.data_files_from_env(), *(data or [])]
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:
-        return load.bundled_catalog()
+        return load.listed_catalog()
     return load.load_catalog(files, bundled=not no_bundled)
 
 

@@ -11,11 +11,17 @@ Advance = Callable[[int, int], None]  # (done, total)
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Advance]:
+def progress_bar(label: str, *, lines: bool = False) -> Iterator[Advance]:
+    """A bar at a terminal; in a pipe or a log, nothing, or with `lines` one line a step
+    (for long jobs that run unattended, such as `data update` from cron)."""
     import sys
 
     if not sys.stderr.isatty():
-        yield lambda done, total: None
+
+        def line(done: int, total: int) -> None:
+            sys.stderr.write(f"{label}: {done} of {total}\n")
+
+        yield line if lines else (lambda done, total: None)
         return
     from rich.console import Console
     from rich.progress import Progress

@@ -249,8 +249,9 @@ def show(
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
 
-    found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
-    sources = sources_of(found)
+    catalog = opt.catalog(data, no_bundled)
+    found = find_clinic(opt.joined(clinic) or "", catalog)
+    sources = sources_of(found, catalog.origins(found.id))
     record = render.clinic_record(found)
     document = {
         "schema_version": render.SCHEMA_VERSION,

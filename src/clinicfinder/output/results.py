@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.search import search_notices
+from clinicfinder.output.search import layers_sentence, search_notices
 from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
@@ -245,6 +245,9 @@ def _footer(
             "dim",
         )
     )
+    layers = layers_sentence(search.layers)
+    if layers:
+        paragraphs.append((layers, "dim"))
     if topic is not None and topic.crisis:
         paragraphs += [(CRISIS_LINES, "bold"), (NOT_ADVICE, "dim")]
     else:

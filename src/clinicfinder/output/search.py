@@ -20,7 +20,7 @@ from clinicfinder.places.distance import from_km, km_to_miles
 from clinicfinder.records.vocab import CONDITIONS
 
 if TYPE_CHECKING:
-    from clinicfinder.records.models import Clinic, Match, Search
+    from clinicfinder.records.models import Clinic, Layer, Match, Search
     from clinicfinder.topics.pages import Topic
 
 FEW = 3  # fewer results than this in range, and we point to the next one out
@@ -134,11 +134,36 @@ def search_record(
         "telehealth": [telehealth_record(c) for c in search.telehealth],
         "unplaced_in_state": search.unplaced,
         "notices": search_notices(search, units),
-        "data": {"collected": data_collected, "clinics_searched": search.searched},
+        "data": {
+            "collected": data_collected,
+            "clinics_searched": search.searched,
+            "layers": [layer_record(layer) for layer in search.layers],
+        },
     }
     if condition:
         doc["conditions"] = [condition_record(condition, topic)]
     return doc
+
+
+def layer_record(layer: Layer) -> dict[str, Any]:
+    """A fetched layer (`data update`): whose listings, for which states, fetched when."""
+    return {**layer._asdict(), "states": list(layer.states)}
+
+
+def layers_sentence(layers: tuple[Layer, ...]) -> str | None:
+    """What fetched listings a search or count includes, and how old they are."""
+    said = []
+    for layer in layers:
+        states = layer.states
+        where = ", ".join(states) if len(states) <= 3 else f"{len(states)} states"
+        when = layer.newest
+        if layer.fetched != layer.newest:
+            when = f"{layer.fetched} to {layer.newest}"
+        said.append(
+            f"{layer.clinics} {layer.name} listing(s) for {where}, fetched {when} by "
+            f"`data update` ({layer.joined} of them already listed, each shown once)"
+        )
+    return ("Includes " + "; ".join(said) + ".") if said else None
 
 
 def search_notices(search: Search, units: str) -> list[str]:

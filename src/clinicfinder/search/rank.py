@@ -135,6 +135,7 @@ def find_clinics(
         unplaced=unplaced,
         hidden_old=counts.hidden_old,
         in_state=catalog.in_state(origin.state) if origin.state else None,
+        layers=catalog.layers(),
     )
 
 
