@@ -22,6 +22,7 @@ RECORD_COLUMNS = (
     "record", "name", "site", "street", "city", "state", "postal_code", "country", "phone",
     "website", "routes", "conditions", "telehealth_states", "payment", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "quote", "notes", "collected",
+    "eligibility", "ages", "languages", "phone_scope",
 )  # fmt: skip
 DATE_BASES = ("published", "updated", "url", "copyright", "undated")
 EDIT_ACTIONS = ("set_name", "set_site", "set_status", "merge_into", "drop_source", "drop_record")

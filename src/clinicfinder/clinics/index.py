@@ -23,7 +23,7 @@ from clinicfinder.places.distance import bounding_box
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "3"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "4"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});

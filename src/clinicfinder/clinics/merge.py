@@ -2,7 +2,9 @@
 from the best page that states it, every page kept as a source, an honest status.
 
 Facts come from the clinic's own site first, then hospital, registry, press
-release, news and directory pages, newest first within each kind. A clinic is
+release, news and directory pages, newest first within each kind. A listing is
+dated (source_url, source_date, evidence) by the newest page that states its
+ketamine service, its routes; pages that only confirm the address stay sources. A clinic is
 `active` only when its own site (or a hospital's page for its own service), or a
 source from the last three years, supports it; `closed` when a source says so;
 otherwise `unverified`.
@@ -18,12 +20,13 @@ from dataclasses import dataclass
 from clinicfinder.clinics.gathered import Gathered
 from clinicfinder.places.names import place_key
 from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
+from clinicfinder.records.vocab import VETERANS_ONLY
 
 KIND_ORDER = ("clinic-site", "hospital", "registry", "press-release", "news", "directory")
 OWN_PAGES = ("clinic-site", "hospital")
 FACTS = (
     "name", "site", "street", "city", "state", "postal_code", "country", "phone", "website",
-    "routes", "conditions", "telehealth_states", "payment",
+    "routes", "conditions", "telehealth_states", "payment", "eligibility", "ages", "languages",
 )  # fmt: skip
 FRESH_YEARS = 3
 _DOUBT = re.compile(r"\bunverified\b", re.I)
@@ -128,12 +131,19 @@ def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: 
         out[column] = stated[0] if stated else ""
         if column in ("phone", "city", "street") and len({place_key(v) for v in stated}) > 1:
             conflicts.append(f"{record}: sources disagree on {column}: {sorted(set(stated))}")
+    phoned = next((r for r in ordered if r.get("phone") == out["phone"]), {})
+    out["phone_scope"] = phoned.get("phone_scope", "") if out["phone"] else ""
     out.update(gathered.renames.get(record, {}))
+    if not out["eligibility"] and is_veterans_affairs(out["name"], out["site"], out["state"]):
+        out["eligibility"] = VETERANS_ONLY
     out["name"], out["site"] = tidy_name(out["name"], out["city"], out["site"])
-    newest = max(rows, key=lambda r: _date(r)[0])
+    newest = max(service_rows(rows), key=lambda r: _date(r)[0])
     date, basis = _date(newest)
     located = next((r for r in ordered if r.get("city") or r.get("street")), ordered[0])
     notes = list(dict.fromkeys(r["notes"] for r in ordered if r.get("notes")))
+    if record in gathered.statuses:  # say why: `show` prints the notes
+        status, why = gathered.statuses[record]
+        notes.insert(0, f"Status {status}: {why}")
     out.update(
         status=_status(record, rows, gathered, cutoff),
         source_url=newest["source_url"],
@@ -182,6 +192,22 @@ def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
     return name, site
 
 
+_VA_ALONE = re.compile(r"\bVA\b")
+_VETERANS = re.compile(r"\bVAMC\b|\bVeterans\W{0,2}\s+(Affairs|Administration|Hosp|Health)", re.I)
+
+
+def is_veterans_affairs(name: str, site: str, state: str) -> bool:
+    """A Veterans Affairs facility by its name: "VAMC", "Veterans Hospital", "VA Medical
+    Center"; a bare "VA" counts outside Virginia ("Gainesville VA" in Florida), not in it
+    ("Southeast VA Psych" is a Virginia practice)."""
+    text = f"{name} {site}"
+    if _VETERANS.search(text):
+        return True
+    if re.search(r"\bVA\s+(Medical|Health|Healthcare|Hospital|CBOC)\b", text):
+        return True
+    return bool(_VA_ALONE.search(text)) and state != "VA"
+
+
 def is_description(name: str) -> bool:
     """A web address or a description standing where a name should be."""
     return bool(_WEB.search(name))
@@ -204,6 +230,12 @@ def _unique(sources: list[ClinicSource]) -> list[ClinicSource]:
     return list(by_url.values())
 
 
+def service_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The pages that state the ketamine service (a route), which date a listing: a page that
+    only confirms the name or address does not. Without any, every page counts."""
+    return [r for r in rows if r.get("routes")] or rows
+
+
 def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> str:
     if any(r.get("status") == "closed" for r in rows):
         return "closed"
@@ -213,5 +245,8 @@ def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff:
         r for r in rows if r.get("status") != "unverified" and not _DOUBT.search(r.get("notes", ""))
     ]
     own = any(r.get("evidence") in OWN_PAGES for r in trusted)
-    recent = any(r.get("source_date") and earliest_day(r["source_date"]) >= cutoff for r in trusted)
+    recent = any(
+        r.get("source_date") and earliest_day(r["source_date"]) >= cutoff
+        for r in service_rows(trusted)
+    )
     return "active" if own or recent else "unverified"

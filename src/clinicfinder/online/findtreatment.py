@@ -52,7 +52,7 @@ STATE_IDS = {
 PAYMENT = {
     "cash or self-payment": "cash", "medicaid": "medicaid", "medicare": "medicare",
     "private health insurance": "private-insurance", "sliding fee scale": "sliding-fee",
-    "payment assistance": "payment-assistance", "federal military insurance": "military",
+    "payment assistance": "payment-assistance", "federal military insurance": "tricare",
     "u.s. department of va funds": "va",
 }  # fmt: skip
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, console, plain
+from clinicfinder.output.text import (
+    NOT_ADVICE,
+    ROUTE_SHORT,
+    SCHEMA_VERSION,
+    console,
+    phone_text,
+    plain,
+)
 from clinicfinder.records.models import CLINIC_COLUMNS
 from clinicfinder.records.vocab import (
+    AGES,
     CONDITIONS,
     EVIDENCE_KINDS,
+    LANGUAGES,
+    PAYMENTS,
     PLACEMENT,
     PRECISION_LABELS,
     STATUSES,
@@ -80,6 +90,8 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
     title = Text(plain(clinic.name), style="bold")
     if clinic.site:
         title.append(f" ({plain(clinic.site)})")
+    if clinic.eligibility:
+        title.append(f" [{plain(clinic.eligibility)}]", style="cyan")
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
@@ -93,12 +105,15 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
         ("id", clinic.id),
         ("address", address),
         ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
-        ("phone", clinic.phone),
+        ("phone", phone_text(clinic)),
         ("website", clinic.website),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
-        ("payment", ", ".join(clinic.payment)),
+        ("payment", ", ".join(PAYMENTS.get(p, p) for p in clinic.payment)),
+        ("serves", clinic.eligibility),
+        ("ages", ", ".join(AGES.get(a, a) for a in clinic.ages)),
+        ("languages", ", ".join(LANGUAGES.get(x, x) for x in clinic.languages)),
         ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
         ("notes", clinic.notes),
         ("collected", clinic.collected),

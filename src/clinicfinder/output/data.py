@@ -16,6 +16,7 @@ from clinicfinder.output.text import (
     aligned_columns,
     console,
     host,
+    phone_text,
     plain,
 )
 
@@ -120,6 +121,8 @@ def print_region(listing: RegionListing) -> None:
             table.add_column(column, overflow="fold")
         for c in group:
             name = Text(plain(c.name))
+            if c.eligibility:
+                name.append(f" [{plain(c.eligibility)}]", style="cyan")
             if c.status != "active":
                 name.append(
                     f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
@@ -128,7 +131,7 @@ def print_region(listing: RegionListing) -> None:
                 Text(plain(c.city) or "—"),
                 name,
                 Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-                Text(plain(c.phone) or "—"),
+                Text(plain(phone_text(c)) or "—"),
                 Text(plain(host(c.website)) or "—"),
             ]
             table.add_row(*(rich(cell) for cell in cells))

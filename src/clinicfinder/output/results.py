@@ -18,10 +18,11 @@ from clinicfinder.output.text import (
     console,
     format_distance,
     host,
+    phone_text,
     plain,
     wrap,
 )
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PRECISION_LABELS
+from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAGES, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console, Text
@@ -56,6 +57,14 @@ def distance_text(match: Match, units: str) -> str:
     return ("~" if match.approximate else "") + format_distance(match.distance_km, units)
 
 
+def who_text(clinic: Clinic) -> str:
+    """Who is served and in which languages, as a source states: "veterans only; Spanish"."""
+    langs = ", ".join(LANGUAGES.get(x, x).split(" (")[0] for x in clinic.languages)
+    some = clinic.ages and set(clinic.ages) != set(AGES)  # all ages is no restriction
+    ages = "ages: " + ", ".join(AGES.get(a, a) for a in clinic.ages) if some else ""
+    return "; ".join(p for p in (clinic.eligibility, ages, langs) if p)
+
+
 def routes_text(clinic: Clinic) -> str:
     return ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes) or "—"
 
@@ -67,6 +76,9 @@ def _name(match: Match) -> Text:
     name = Text(plain(c.name))
     if c.site:
         name.append(f" ({plain(c.site)})")
+    who = who_text(c)
+    if who:
+        name.append(f" [{plain(who)}]", style="cyan")
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
@@ -160,7 +172,7 @@ def _cells(matches: list[Match], units: str) -> list[list[str]]:
                 _name(m).plain,
                 distance_text(m, units),
                 plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
-                (plain(c.phone) or "—").replace(" ", "\u00a0"),  # a phone is one word
+                (plain(phone_text(c)) or "—").replace(" ", "\u00a0"),  # a phone is one word
                 plain(host(c.website)) or "—",
                 routes_text(c),
                 source_label(c),
@@ -208,7 +220,7 @@ def _stacked(matches: list[Match], units: str) -> Any:
         place = ", ".join(p for p in (c.city, c.state) if p)
         lines = [
             " · ".join(p for p in (distance_text(m, units), place) if p),
-            " · ".join(p for p in (c.phone, host(c.website)) if p) or "no phone or website",
+            " · ".join(p for p in (phone_text(c), host(c.website)) if p) or "no phone or website",
             f"{routes_text(c)} · {source_label(c)}",
         ]
         for line in lines:

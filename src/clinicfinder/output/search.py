@@ -30,6 +30,7 @@ MATCH_FIELDS = [
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
+    "eligibility", "ages", "languages", "phone_scope",
 ]  # fmt: skip
 
 
@@ -70,6 +71,10 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "more_sources": list(c.more_sources),
         "payment": list(c.payment),
         "collected": known(c.collected),
+        "eligibility": known(c.eligibility),
+        "ages": list(c.ages),
+        "languages": list(c.languages),
+        "phone_scope": known(c.phone_scope),
     }
 
 
@@ -80,7 +85,9 @@ def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     return {
         "id": clinic.id,
         "name": clinic.name,
+        "eligibility": known(clinic.eligibility),
         "phone": known(clinic.phone),
+        "phone_scope": known(clinic.phone_scope),
         "website": known(clinic.website),
         "routes": list(clinic.routes),
         "conditions": list(clinic.conditions),
@@ -198,8 +205,8 @@ def search_notices(search: Search, units: str) -> list[str]:
         )
     if search.hidden_closed:
         notes.append(
-            f"{search.hidden_closed} clinic(s) within {radius} are reported closed and not "
-            "shown (--include-closed lists them)."
+            f"{search.hidden_closed} clinic(s) within {radius} are reported closed (or only "
+            "announced) and not shown (--include-closed lists them)."
         )
     return notes
 

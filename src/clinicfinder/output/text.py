@@ -10,6 +10,7 @@ from clinicfinder.places.distance import from_km
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
+    from clinicfinder.records.models import Clinic
 
 CRISIS_LINES = (
     "If you are thinking about suicide or are in crisis: call or text 988 "
@@ -169,3 +170,10 @@ def wrap(text: str, width: int, indent: str = "") -> str:
         textwrap.fill(line, max(width, 20), subsequent_indent=indent) or ""
         for line in text.splitlines()
     )
+
+
+def phone_text(clinic: Clinic) -> str:
+    """The number, and "(central line)" when it is one number for branches in several cities."""
+    if clinic.phone and clinic.phone_scope == "central":
+        return f"{clinic.phone} (central line)"
+    return clinic.phone

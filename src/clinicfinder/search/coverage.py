@@ -16,7 +16,7 @@ from clinicfinder.places.regions import (
     unplaced_in,
 )
 from clinicfinder.records.models import Clinic
-from clinicfinder.records.vocab import ROUTES
+from clinicfinder.records.vocab import NOT_PROVIDING, ROUTES
 
 ABSENCE = (
     "These counts describe our sources, not the country: the US has far more ketamine "
@@ -60,7 +60,7 @@ def compute(clinics: Sequence[Clinic]) -> Stats:
         with_street=sum(bool(c.street) for c in clinics),
         oldest_collected=dates[0] if dates else None,
         newest_collected=dates[-1] if dates else None,
-        placed_open=sum(c.lat is not None and c.status != "closed" for c in clinics),
+        placed_open=sum(c.lat is not None and c.status not in NOT_PROVIDING for c in clinics),
         with_postal_code=sum(bool(c.postal_code) for c in clinics),
         by_evidence=dict(Counter(c.evidence or "" for c in clinics).most_common()),
         by_source_year=dict(sorted(Counter(c.source_date[:4] for c in clinics).items())),
