@@ -191,3 +191,12 @@ def test_a_damaged_layer_says_what_to_do(cli):
     update(cli, "--remove")
     assert not layer_file().exists()
     assert cli("near", "Wichita, KS").exit_code == 0
+
+
+def test_the_layers_payment_is_searchable_offline(cli, registry, monkeypatch):
+    update(cli, "--state", "KS")
+    offline(monkeypatch, registry)
+    doc = json.loads(cli("near", "Wichita, KS", "--payment", "medicaid", "--json").stdout)
+    names = [r["name"] for r in doc["results"]]
+    assert "Stand-in Ketamine Facility A" in names  # the registry states Medicaid
+    assert "Stand-in Ketamine Facility C" not in names  # it states no payment

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.search import layers_sentence, search_notices
+from clinicfinder.output.search import filters_said, layers_sentence, search_notices
 from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
@@ -116,6 +116,9 @@ def _header(
     )
     if origin.note:
         out.print(Text(plain(origin.note[0].upper() + origin.note[1:] + "."), style="yellow"))
+    asked = filters_said(search)
+    if asked:
+        out.print(Text(asked, style="bold"))
     if condition:
         out.print(condition_panel(condition, topic))
 

@@ -136,7 +136,13 @@ def search_record(
         "within_radius": search.within_radius,
         "found": search.found,
         "shown": len(search.matches),
-        "filters": {"condition": condition, "routes": routes},
+        "filters": {
+            "condition": condition,
+            "routes": routes,
+            "payment": list(search.payments),
+            "languages": list(search.languages),
+            "ages": list(search.ages),
+        },
         "results": [match_record(m, search.within_radius) for m in search.matches],
         "telehealth": [telehealth_record(c) for c in search.telehealth],
         "unplaced_in_state": search.unplaced,
@@ -150,6 +156,27 @@ def search_record(
     if condition:
         doc["conditions"] = [condition_record(condition, topic)]
     return doc
+
+
+_UNSTATED = {
+    "payment": "which payment they take",
+    "language": "which languages they offer",
+    "age": "which ages they serve",
+}
+
+
+def filters_said(search: Search) -> str | None:
+    """The payment, language and age filters asked, as the heading says them."""
+    from clinicfinder.records.vocab import AGES, LANGUAGES, PAYMENTS
+
+    said = [
+        " or ".join(vocab[v].split(" (")[0] for v in values)
+        for values, vocab in (
+            (search.payments, PAYMENTS), (search.languages, LANGUAGES), (search.ages, AGES)
+        )
+        if values
+    ]  # fmt: skip
+    return ("Only clinics whose sources state: " + "; ".join(said) + ".") if said else None
 
 
 def layer_record(layer: Layer) -> dict[str, Any]:
@@ -191,6 +218,11 @@ def search_notices(search: Search, units: str) -> list[str]:
         notes.append(
             f"{search.unknown_route} more clinic(s) within {radius} don't say which "
             "treatments they offer, so the route filter left them out."
+        )
+    for kind, count in search.unknown_stated:
+        notes.append(
+            f"{count} more clinic(s) within {radius} don't say {_UNSTATED[kind]}, so the "
+            f"{kind} filter left them out."
         )
     if search.hidden_old:
         notes.append(

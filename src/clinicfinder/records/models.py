@@ -138,3 +138,9 @@ class Search(NamedTuple):
     hidden_old: int = 0  # in range, but every source is older than --max-age
     in_state: int | None = None  # clinics listed in the origin's state (None: no state known)
     layers: tuple[Layer, ...] = ()  # fetched listings searched with the bundled ones
+    payments: tuple[str, ...] = ()  # --payment: any of these, as a source states them
+    languages: tuple[str, ...] = ()  # --language
+    ages: tuple[str, ...] = ()  # --age
+    # In range, but the sources don't say: (filter, how many it left out), for the payment,
+    # language and age filters that left any out.
+    unknown_stated: tuple[tuple[str, int], ...] = ()
