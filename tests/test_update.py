@@ -200,3 +200,19 @@ def test_the_layers_payment_is_searchable_offline(cli, registry, monkeypatch):
     names = [r["name"] for r in doc["results"]]
     assert "Stand-in Ketamine Facility A" in names  # the registry states Medicaid
     assert "Stand-in Ketamine Facility C" not in names  # it states no payment
+
+
+def test_the_registrys_ages_and_languages_are_searchable_offline(cli, registry, monkeypatch):
+    update(cli, "--state", "KS")
+    offline(monkeypatch, registry)
+
+    def names(*filters):
+        doc = json.loads(cli("near", "Wichita, KS", *filters, "--json").stdout)
+        return [r["name"] for r in doc["results"]], doc["notices"]
+
+    facility = "Stand-in Ketamine Facility A"  # Adults; Seniors; deaf services; Spanish
+    assert facility in names("--language", "spanish")[0]
+    assert facility in names("--language", "sign-language", "--age", "senior")[0]
+    children, notices = names("--age", "child")
+    assert facility not in children  # it states its ages, and children aren't among them
+    assert any("don't say which ages" in n for n in notices)  # Facility C states none
