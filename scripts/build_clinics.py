@@ -42,8 +42,7 @@ def main() -> int:
     with FIRST.open(encoding="utf-8", newline="") as f:
         known = [r["record"] for r in csv.DictReader(f)]
     join_twins(gathered, prefer=known)
-    today = max(r.get("collected", "") for _, _, r in gathered.rows)
-    clinics = merge(gathered, today)
+    clinics = merge(gathered)
     gaz = Gazetteer(str(REPO / "data" / "gazetteer.sqlite"))
     counts: Counter[str] = Counter()
     unplaced = []

@@ -216,3 +216,25 @@ def test_the_registrys_ages_and_languages_are_searchable_offline(cli, registry, 
     children, notices = names("--age", "child")
     assert facility not in children  # it states its ages, and children aren't among them
     assert any("don't say which ages" in n for n in notices)  # Facility C states none
+
+
+def test_a_newer_registry_listing_verifies_a_listed_clinic_again():
+    """The join: the newer source comes first, and a listing that had lapsed to unverified is
+    active again while today's registry listing supports it; closed stays closed."""
+    from clinicfinder.clinics.overlay import join
+    from tests.conftest import make
+
+    old = make(id="listed", status="unverified", source_date="2022", verified_until="2025-01-01",
+               source_url="https://example.org/2022-directory")  # fmt: skip
+    fresh = make(id="laid", status="active", source_date="2026-06-01",
+                 verified_until="2029-06-01", evidence="registry",
+                 source_url="https://example.org/registry-today")  # fmt: skip
+    joined = join(old, fresh)
+    assert (joined.id, joined.status, joined.verified_until) == ("listed", "active", "2029-06-01")
+    assert joined.source_url == fresh.source_url and old.source_url in joined.more_sources
+    assert join(old._replace(status="closed"), fresh).status == "closed"
+    own_page = old._replace(status="active", verified_until="")
+    assert join(own_page, fresh).verified_until == ""  # its own page: never lapses
+    older = fresh._replace(source_date="2019", source_url="https://example.org/2019")
+    kept = join(old, older)  # an older record adds no verification
+    assert kept.status == "unverified" and kept.source_url == old.source_url

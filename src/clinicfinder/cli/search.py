@@ -198,7 +198,7 @@ def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
 def _emit_search(
     search: Any,
     query: NearQuery,
-    collected: str,
+    collected: str | None,
     fmt: Any,
     as_json: bool,
     fields: str | None,

@@ -20,10 +20,11 @@ from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.clinics.keys import join_keys
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "4"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "6"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -81,13 +82,13 @@ def content_key(path: Path) -> str:
 _LIST_AT = tuple(_FIELDS.index(c) for c in LIST_COLUMNS)
 
 
-def _clinic(row: Sequence[Any]) -> Clinic:
-    """A row of the index as a Clinic. Lists were stored `;`-joined from clean items, so a
-    plain split gives them back (this runs for every clinic `regions` counts)."""
+def _clinic(row: Sequence[Any], today: str) -> Clinic:
+    """A row of the index as a Clinic as of `today`. Lists were stored `;`-joined from clean
+    items, so a plain split gives them back (this runs for every clinic `regions` counts)."""
     values = list(row)
     for i in _LIST_AT:
         values[i] = tuple(values[i].split(";")) if values[i] else ()
-    return Clinic._make(values)
+    return Clinic._make(values).current(today)
 
 
 class IndexedCatalog(Catalog):
@@ -108,8 +109,8 @@ class IndexedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._placed
 
-    def newest_collected(self) -> str:
-        return self._newest
+    def newest_collected(self) -> str | None:
+        return self._newest or None
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -118,7 +119,8 @@ class IndexedCatalog(Catalog):
             "WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?",
             (min_lat, max_lat, min_lon, max_lon),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
         rows = self._db.execute(
@@ -127,7 +129,8 @@ class IndexedCatalog(Catalog):
             " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
             (code, code),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def in_state(self, code: str) -> int:
         return int(
@@ -136,7 +139,7 @@ class IndexedCatalog(Catalog):
 
     def get(self, clinic_id: str) -> Clinic | None:
         row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
-        return _clinic(row) if row else None
+        return _clinic(row, today_iso()) if row else None
 
     def ids_among(self, ids: Iterable[str]) -> set[str]:
         wanted = list(ids)
@@ -148,16 +151,19 @@ class IndexedCatalog(Catalog):
         return found
 
     def all(self) -> list[Clinic]:
-        return [_clinic(r) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
+        today = today_iso()
+        return [_clinic(r, today) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
 
     def sharing(self, keys: Iterable[str]) -> list[Clinic]:
         wanted = sorted(set(keys))
         found: dict[str, Clinic] = {}
+        today = today_iso()
         for i in range(0, len(wanted), 500):  # stay well under SQLite's variable limit
             chunk = wanted[i : i + 500]
             sql = (_SELECT + " WHERE c.rowid IN (SELECT rowid FROM keys WHERE key IN "
                    f"({', '.join('?' * len(chunk))}))")  # fmt: skip
-            found.update((c.id, c) for c in map(_clinic, self._db.execute(sql, chunk)))
+            rows = self._db.execute(sql, chunk)
+            found.update((c.id, c) for c in (_clinic(r, today) for r in rows))
         return list(found.values())
 
 
@@ -192,7 +198,7 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
-                 ("newest_collected", newest or "unknown")],
+                 ("newest_collected", newest)],
             )  # fmt: skip
         db.close()
         os.replace(tmp, path)

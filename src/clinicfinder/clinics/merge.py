@@ -7,7 +7,9 @@ dated (source_url, source_date, evidence) by the newest page that states its
 ketamine service, its routes; pages that only confirm the address stay sources. A clinic is
 `active` only when its own site (or a hospital's page for its own service), or a
 source from the last three years, supports it; `closed` when a source says so;
-otherwise `unverified`.
+otherwise `unverified`. "The last three years" are counted on the day a command
+runs, not the day of the build: a clinic resting on dated sources only carries
+`verified_until`, the day its `active` lapses (records.models.Clinic.current).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from clinicfinder.clinics.gathered import Gathered
 from clinicfinder.places.names import place_key
+from clinicfinder.records.clock import fresh_until
 from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
 from clinicfinder.records.vocab import VETERANS_ONLY
 
@@ -28,7 +31,6 @@ FACTS = (
     "name", "site", "street", "city", "state", "postal_code", "country", "phone", "website",
     "routes", "conditions", "telehealth_states", "payment", "eligibility", "ages", "languages",
 )  # fmt: skip
-FRESH_YEARS = 3
 _DOUBT = re.compile(r"\bunverified\b", re.I)
 
 
@@ -107,16 +109,15 @@ def _digits(row: dict[str, str]) -> str:
     return re.sub(r"\D", "", row.get("phone", ""))[-10:]
 
 
-def merge(gathered: Gathered, today: str) -> list[Merged]:
+def merge(gathered: Gathered) -> list[Merged]:
     """Every record as one clinic, in record order."""
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for _, _, row in gathered.rows:
         groups[row["record"]].append(row)
-    cutoff = f"{int(today[:4]) - FRESH_YEARS}{today[4:]}"
-    return [_merge(record, rows, gathered, cutoff) for record, rows in sorted(groups.items())]
+    return [_merge(record, rows, gathered) for record, rows in sorted(groups.items())]
 
 
-def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> Merged:
+def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered) -> Merged:
     ordered = sorted(rows, key=_priority)
     out: dict[str, str] = {}
     conflicts: list[str] = []
@@ -144,8 +145,10 @@ def _merge(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: 
     if record in gathered.statuses:  # say why: `show` prints the notes
         status, why = gathered.statuses[record]
         notes.insert(0, f"Status {status}: {why}")
+    status, verified_until = _status(record, rows, gathered)
     out.update(
-        status=_status(record, rows, gathered, cutoff),
+        status=status,
+        verified_until=verified_until,
         source_url=newest["source_url"],
         source_date=date,
         source_date_basis=basis,
@@ -174,12 +177,18 @@ _TAIL = re.compile(
 )
 
 
+_SERVICE = re.compile(
+    r"\b(ketamine|esketamine|spravato|infusions?|nasal spray|interventional psychiatry)\b", re.I
+)
+
+
 def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
-    """A clinic's name without the branch or web address the source tacked on.
+    """A clinic's name without the branch, web address or service label the source tacked on.
 
     "Klarisana (Austin)" in Austin is Klarisana, site Austin; "Beck Therapy Group -
     West Los Angeles" in Los Angeles is Beck Therapy Group, site West Los Angeles;
-    "Corridor Ketamine (corridorketamine.com)" is Corridor Ketamine.
+    "Corridor Ketamine (corridorketamine.com)" is Corridor Ketamine; "SSM Health DePaul
+    Hospital - Esketamine Clinic" is SSM Health DePaul Hospital, site Esketamine Clinic.
     """
     found = _TAIL.match(name)
     if not found:
@@ -189,6 +198,8 @@ def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
         return found["name"], site
     if city and place_key(city) in place_key(tail) and not _WEB.search(found["name"]):
         return found["name"], site or tail
+    if _SERVICE.search(tail) and found["dash"]:
+        return found["name"], f"{tail}, {site}" if site else tail
     return name, site
 
 
@@ -236,17 +247,21 @@ def service_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [r for r in rows if r.get("routes")] or rows
 
 
-def _status(record: str, rows: list[dict[str, str]], gathered: Gathered, cutoff: str) -> str:
+def _status(record: str, rows: list[dict[str, str]], gathered: Gathered) -> tuple[str, str]:
+    """(status as the sources leave it, the day an `active` lapses: "" for never).
+
+    Nothing here depends on the day of the build: the three years are counted when a
+    command runs (Clinic.current)."""
     if any(r.get("status") == "closed" for r in rows):
-        return "closed"
+        return "closed", ""
     if record in gathered.statuses:
-        return gathered.statuses[record][0]
+        return gathered.statuses[record][0], ""
     trusted = [
         r for r in rows if r.get("status") != "unverified" and not _DOUBT.search(r.get("notes", ""))
     ]
-    own = any(r.get("evidence") in OWN_PAGES for r in trusted)
-    recent = any(
-        r.get("source_date") and earliest_day(r["source_date"]) >= cutoff
-        for r in service_rows(trusted)
-    )
-    return "active" if own or recent else "unverified"
+    if any(r.get("evidence") in OWN_PAGES for r in trusted):
+        return "active", ""
+    dated = [earliest_day(r["source_date"]) for r in service_rows(trusted) if r.get("source_date")]
+    if not dated:
+        return "unverified", ""
+    return "active", fresh_until(max(dated))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
+from clinicfinder.clinics.catalog import Catalog, MemoryCatalog, newest
 from clinicfinder.clinics.keys import join_keys
 from clinicfinder.places.distance import distance_km
 from clinicfinder.places.names import place_key
@@ -52,7 +52,15 @@ def join(listed: Clinic, laid: Clinic) -> Clinic:
     (an undated source is never newer than a dated one)."""
     finer = _FINER.get(laid.precision, 3) < _FINER.get(listed.precision, 3)
     newer, older = (laid, listed) if laid.source_date >= listed.source_date else (listed, laid)
+    status, until = listed.status, listed.verified_until
+    if newer is laid and laid.status == "active" and listed.status in ("active", "unverified"):
+        # A newer source that supports the service (today's registry listing) verifies it
+        # again, for as long as that source does; a listing its own page keeps never lapses.
+        kept = listed.status == "active" and not listed.verified_until
+        status, until = "active", "" if kept else max(listed.verified_until, laid.verified_until)
     return listed._replace(
+        status=status,
+        verified_until=until,
         phone=listed.phone or laid.phone,
         street=listed.street or laid.street,
         postal_code=listed.postal_code or laid.postal_code,
@@ -153,10 +161,8 @@ class JoinedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._base.placed_count() + self._laid.placed_count() - self._hidden_placed
 
-    def newest_collected(self) -> str:
-        dates = [d for d in (self._base.newest_collected(), self._laid.newest_collected())
-                 if d != "unknown"]  # fmt: skip
-        return max(dates, default="unknown")
+    def newest_collected(self) -> str | None:
+        return newest((self._base.newest_collected(), self._laid.newest_collected()))
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         return self._swap(self._base.near(lat, lon, km)) + self._new(self._laid.near(lat, lon, km))

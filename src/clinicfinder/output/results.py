@@ -88,7 +88,12 @@ def _name(match: Match) -> Text:
 
 
 def print_search(
-    search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
+    search: Search,
+    *,
+    units: str,
+    topic: Topic | None,
+    condition: str | None,
+    data_collected: str | None,
 ) -> None:
     out = console()
     _header(out, search, units, condition, topic)
@@ -248,14 +253,15 @@ def _telehealth(out: Console, search: Search) -> None:
 
 
 def _footer(
-    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str
+    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str | None
 ) -> None:
     from clinicfinder.output.styled import Text
 
     paragraphs = [(note, "yellow") for note in search_notices(search, units)]
     paragraphs.append(
         (
-            f"Searched {search.searched} placed clinics (sources read up to {data_collected}). "
+            f"Searched {search.searched} placed clinics"
+            + (f" (sources read up to {data_collected}). " if data_collected else ". ")
             + FOOTER,
             "dim",
         )

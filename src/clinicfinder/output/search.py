@@ -31,6 +31,7 @@ MATCH_FIELDS = [
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
     "eligibility", "ages", "languages", "phone_scope",
+    "verified_until",
 ]  # fmt: skip
 
 
@@ -75,6 +76,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "ages": list(c.ages),
         "languages": list(c.languages),
         "phone_scope": known(c.phone_scope),
+        "verified_until": known(c.verified_until),
     }
 
 
@@ -125,7 +127,7 @@ def search_record(
     condition: str | None,
     routes: list[str],
     topic: Topic | None,
-    data_collected: str,
+    data_collected: str | None,
     units: str,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {

@@ -27,9 +27,9 @@ def evidence_meaning(level: str) -> str:
 
 def overdue(topic: Topic, today: str | None = None) -> bool:
     """Past its review_by date: the page says so at the top."""
-    from datetime import date
+    from clinicfinder.records.clock import today_iso
 
-    return (today or date.today().isoformat()) > topic.review_by
+    return (today or today_iso()) > topic.review_by
 
 
 def topic_record(topic: Topic) -> dict[str, Any]:

@@ -58,6 +58,17 @@ class Clinic(NamedTuple):
     ages: tuple[str, ...] = ()  # age groups a source says it serves (vocab.AGES)
     languages: tuple[str, ...] = ()  # languages besides English a source states (vocab.LANGUAGES)
     phone_scope: str = ""  # site | central (one number for branches in several cities) | ""
+    # The day an `active` status lapses to `unverified` unless a newer source appears: three
+    # years after the newest dated source that supports it ("" = never: its own page does).
+    # `status` as stored is the status on the day of the sources; `current` applies the day.
+    verified_until: str = ""
+
+    def current(self, today: str) -> Clinic:
+        """This clinic as of `today` (YYYY-MM-DD): past `verified_until`, `active` reads
+        `unverified`."""
+        if self.status == "active" and self.verified_until and today >= self.verified_until:
+            return self._replace(status="unverified")
+        return self
 
 
 class ClinicSource(NamedTuple):
