@@ -12,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.findtreatment_stub import Registry
 
@@ -238,3 +240,46 @@ def test_a_newer_registry_listing_verifies_a_listed_clinic_again():
     older = fresh._replace(source_date="2019", source_url="https://example.org/2019")
     kept = join(old, older)  # an older record adds no verification
     assert kept.status == "unverified" and kept.source_url == old.source_url
+
+
+def test_ids_are_unique_across_bundled_layer_and_files(cli, registry, tmp_path):
+    from clinicfinder.clinics.load import load_catalog
+
+    ks = tmp_path / "ks.csv"
+    assert cli("data", "fetch", "findtreatment", "--state", "KS", "-o", str(ks)).exit_code == 0
+    update(cli, "--state", "KS")
+    everything = load_catalog([ks]).all()
+    ids = [c.id for c in everything]
+    assert len(ids) == len(set(ids))
+    assert [c.name for c in everything].count("Stand-in Ketamine Facility A") == 1
+
+
+@settings(max_examples=40)
+@given(text=st.one_of(st.text(max_size=200), st.binary(max_size=200).map(repr),
+                      st.recursive(st.none() | st.integers() | st.text(max_size=10),
+                                   lambda inner: st.lists(inner, max_size=3)
+                                   | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                                   max_leaves=8).map(json.dumps)))  # fmt: skip
+def test_any_layer_file_searches_or_says_what_to_do(text):
+    """Whatever is in the layer file, a search works or fails in one line naming the fix."""
+    from typer.testing import CliRunner
+
+    from clinicfinder.cli.app import app
+
+    path = layer_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", errors="replace")
+    result = CliRunner().invoke(app, ["near", "Wichita, KS", "--json"], prog_name="clinicfinder")
+    assert "Traceback" not in result.stderr
+    if result.exit_code != 0:
+        assert result.exit_code == 1 and "data update" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_output_is_written_over_the_layer(cli, registry):
+    update(cli, "--state", "KS")
+    before = layer_file().read_bytes()
+    result = cli("export", "--format", "json", str(layer_file()))
+    assert result.exit_code == 2 and "input" in result.stderr
+    assert cli("near", "Wichita, KS", "--map", str(layer_file())).exit_code == 2
+    assert layer_file().read_bytes() == before

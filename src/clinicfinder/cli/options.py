@@ -99,6 +99,14 @@ def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
     return load.load_catalog(files, bundled=not no_bundled)
 
 
+def inputs(data: list[Path] | None) -> list[Path]:
+    """Every clinic file a command reads: never to be written over by its output."""
+    from clinicfinder.clinics.layer import layer_path
+    from clinicfinder.clinics.load import data_files_from_env
+
+    return [*data_files_from_env(), *(data or []), layer_path()]
+
+
 def settings() -> dict[str, str]:
     """The saved settings; a broken config file is reported and ignored, never fatal."""
     from clinicfinder import config

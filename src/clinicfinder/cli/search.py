@@ -152,9 +152,7 @@ def near(
         ages=query.stated["age"],
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import data_files_from_env
-
-        _write_map(search, query.units, map_file, inputs=[*data_files_from_env(), *(data or [])])
+        _write_map(search, query.units, map_file, inputs=opt.inputs(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
