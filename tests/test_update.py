@@ -283,3 +283,38 @@ def test_no_output_is_written_over_the_layer(cli, registry):
     assert result.exit_code == 2 and "input" in result.stderr
     assert cli("near", "Wichita, KS", "--map", str(layer_file())).exit_code == 2
     assert layer_file().read_bytes() == before
+
+
+def test_online_answers_join_the_layer_too(cli, registry, monkeypatch):
+    """With a layer and --online, a facility in both is still listed once."""
+    from tests.nominatim_stub import Stub
+
+    update(cli, "--state", "KS")
+    geocoder = Stub().start()
+    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", geocoder.url)
+    try:
+        result = cli("near", "Wichita, KS", "--online", "--json")
+    finally:
+        geocoder.stop()
+    assert result.exit_code == 0, result.stderr
+    results = json.loads(result.stdout)["results"]
+    ids = [r["id"] for r in results]
+    assert len(ids) == len(set(ids))
+    assert [r["name"] for r in results].count("Stand-in Ketamine Facility A") == 1
+    assert ids.count(AIWC) == 1
+
+
+def test_an_interrupted_update_keeps_the_states_it_finished(registry):
+    from clinicfinder.clinics.layer import layer_path
+    from clinicfinder.online.fetch import update_layer
+
+    def stop_after_first(done, total):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    said = []
+    with pytest.raises(KeyboardInterrupt):
+        update_layer(["KS", "NE"], None, False, stop_after_first, said.append, today="2026-01-02")
+    doc = json.loads(layer_path().read_text(encoding="utf-8"))
+    assert doc["states"] == {"KS": "2026-01-02"}
+    assert any("stopped after 1 of 2" in s and "kept" in s for s in said)
