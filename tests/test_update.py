@@ -318,3 +318,11 @@ def test_an_interrupted_update_keeps_the_states_it_finished(registry):
     doc = json.loads(layer_path().read_text(encoding="utf-8"))
     assert doc["states"] == {"KS": "2026-01-02"}
     assert any("stopped after 1 of 2" in s and "kept" in s for s in said)
+
+
+def test_documents_with_a_layer_match_their_schemas(cli, registry):
+    from tests.test_schemas import validate
+
+    update(cli, "--state", "KS")
+    validate("near", json.loads(cli("near", "Wichita, KS", "--json").stdout))
+    validate("stats", json.loads(cli("data", "stats", "--json").stdout))
