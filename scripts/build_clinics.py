@@ -27,7 +27,12 @@ sys.path.insert(0, str(REPO / "src"))
 
 from clinicfinder.clinics.gathered import read_gathered  # noqa: E402
 from clinicfinder.clinics.ids import place  # noqa: E402
-from clinicfinder.clinics.merge import is_description, join_twins, merge  # noqa: E402
+from clinicfinder.clinics.merge import (  # noqa: E402
+    is_description,
+    join_twins,
+    mark_central_lines,
+    merge,
+)
 from clinicfinder.clinics.sources import SOURCE_COLUMNS  # noqa: E402
 from clinicfinder.clinics.validate import validate_files  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402
@@ -50,6 +55,7 @@ def main() -> int:
     # A listing needs a name a page states: not none, not a web address or a description.
     nameless = [m.record for m in clinics if not m.row["name"] or is_description(m.row["name"])]
     clinics = [m for m in clinics if m.record not in nameless]
+    mark_central_lines(clinics)
     for m in clinics:
         lat, lon, precision = place(m.row, gaz)
         counts[precision] += 1

@@ -99,6 +99,18 @@ def join_twins(gathered: Gathered, prefer: Sequence[str] = ()) -> None:
             gathered.rows[i] = (file, line, {**row, "record": alias[row["record"]]})
 
 
+def mark_central_lines(clinics: Sequence[Merged]) -> None:
+    """A number given for branches in different cities is a central line, whatever each
+    page says (a registry lists a chain's toll-free number on every branch)."""
+    places: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for m in clinics:
+        if len(d := _digits(m.row)) == 10:
+            places[d].add((place_key(m.row["city"]), m.row["state"]))
+    for m in clinics:
+        if len(places.get(_digits(m.row), ())) > 1:
+            m.row["phone_scope"] = "central"
+
+
 def _street_key(street: str) -> str:
     """The house number and first word: '126 East Burke St' and '126 E. Burke' agree."""
     words = place_key(street).split()
@@ -204,7 +216,9 @@ def tidy_name(name: str, city: str, site: str) -> tuple[str, str]:
 
 
 _VA_ALONE = re.compile(r"\bVA\b")
-_VETERANS = re.compile(r"\bVAMC\b|\bVeterans\W{0,2}\s+(Affairs|Administration|Hosp|Health)", re.I)
+_VETERANS = re.compile(
+    r"\bVAMC\b|\bVet(eran)?s?\W{0,2}\s+(Affairs|Administration|Hosp|Health)", re.I
+)
 
 
 def is_veterans_affairs(name: str, site: str, state: str) -> bool:
@@ -261,7 +275,8 @@ def _status(record: str, rows: list[dict[str, str]], gathered: Gathered) -> tupl
     ]
     if any(r.get("evidence") in OWN_PAGES for r in trusted):
         return "active", ""
-    dated = [earliest_day(r["source_date"]) for r in service_rows(trusted) if r.get("source_date")]
+    claims = [r for r in service_rows(rows) if r in trusted]  # the pages that state routes
+    dated = [earliest_day(r["source_date"]) for r in claims if r.get("source_date")]
     if not dated:
         return "unverified", ""
     return "active", fresh_until(max(dated))

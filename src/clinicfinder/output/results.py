@@ -317,7 +317,16 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
         body = Text.assemble(
             (topic.name, "bold"),
             " — evidence: ",
-            (topic.evidence, EVIDENCE_STYLE.get(topic.evidence, "magenta")),
+            *(  # every graded part: "established for Spravato; moderate for IV ketamine"
+                part
+                for i, g in enumerate(topic.grades or ())
+                for part in (
+                    "; " if i else "",
+                    (g.level, EVIDENCE_STYLE.get(g.level, "magenta")),
+                    f" for {g.scope}" if g.scope else "",
+                )
+            ),
+            "" if topic.grades else (topic.evidence, "magenta"),
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )

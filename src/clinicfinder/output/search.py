@@ -117,6 +117,7 @@ def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
         "name": topic.name if topic else CONDITIONS[slug],
         "summary": topic.tagline if topic else None,
         "evidence": (topic.evidence or None) if topic else None,
+        "evidence_graded": (topic.graded or None) if topic else None,  # "established for…"
         "crisis_lines": CRISIS_LINES if topic and topic.crisis else None,
     }
 

@@ -29,17 +29,36 @@ CONDITIONS: dict[str, str] = {
     "end-of-life-distress": "End-of-life distress",
 }
 
-# Evidence levels used by the topic files in data/conditions/, strongest first.
+# Evidence levels used by the topic files, strongest first. Each page, and each part of
+# a page graded apart (Spravato vs IV ketamine; prevention vs treatment), takes the
+# FIRST level whose test it meets, read from the studies its sources describe. The tests
+# are counts, so two readers of the same sources reach the same level (review 2).
+ADEQUATE_TRIAL = (
+    "a randomised controlled trial with at least 50 participants in each group compared, "
+    "and either blinded outcome assessment or an active comparator of proven efficacy"
+)
 EVIDENCE: dict[str, str] = {
-    "established": "regulatory approval and/or several adequate randomised trials that agree",
-    "moderate": "two or more randomised trials or a meta-analysis, with real caveats",
-    "emerging": "small pilot or open-label studies with positive signals; no confirmatory trial",
-    "limited": "case reports, chart reviews, or trials that are null or conflicting",
+    "established": (
+        "FDA approval for this use, or at least two adequate trials by independent "
+        "research groups in favour"
+    ),
+    "moderate": (
+        "at least one adequate trial in favour, or a meta-analysis of randomised trials "
+        "pooling 300 or more participants in this use in favour; with real caveats"
+    ),
+    "emerging": (
+        "no adequate trial yet: randomised trials in favour that are smaller or from one "
+        "research group, or open-label studies in favour"
+    ),
+    "limited": (
+        "only case reports, chart reviews or uncontrolled series; or the largest study is "
+        "null or negative, or the studies conflict"
+    ),
 }
 # Pages that are not graded on that scale, and what they carry instead.
 EVIDENCE_LABELS: dict[str, str] = {
     "harms": "a harms page: what can go wrong, not whether ketamine helps",
-    "": "an overview: see each condition's page for its evidence",
+    "": "not graded: see each condition's page for its evidence",
 }
 
 # How precisely a searched-from place is known.
