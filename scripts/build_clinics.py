@@ -9,6 +9,7 @@ ZIP centroid, else the city centre, else nowhere, and says which), and writes:
 
     data/clinics.csv          one row per clinic, its newest source in the row
     data/clinic-sources.csv   every source of every clinic, with what it supports
+    data/clinic-checks.csv    every re-check recorded in edits.csv (`checked` rows), for `show`
 
 Nothing outside this repository is read. It prints what it dropped, what it could
 not place, where sources disagree, and the validator's findings; it exits 1 if
@@ -25,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from clinicfinder.clinics.checks import CHECK_COLUMNS, parse_reason  # noqa: E402
 from clinicfinder.clinics.gathered import read_gathered  # noqa: E402
 from clinicfinder.clinics.ids import place  # noqa: E402
 from clinicfinder.clinics.merge import (  # noqa: E402
@@ -75,6 +77,17 @@ def main() -> int:
             for s in m.sources
         ],
     )  # fmt: skip
+    ids = {m.record for m in clinics}
+    checks = sorted(
+        (record, day, *parse_reason(reason))
+        for record, day, reason in gathered.checks
+        if record in ids
+    )
+    _write(
+        REPO / "data" / "clinic-checks.csv",
+        CHECK_COLUMNS,
+        [dict(zip(CHECK_COLUMNS, check, strict=True)) for check in checks],
+    )
     print(f"{len(gathered.rows)} gathered rows → {len(rows)} clinics; placed: {dict(counts)}")
     print(f"dropped {len(gathered.dropped)} row(s) citing copies or removed sources")
     if nameless:

@@ -105,7 +105,10 @@ def test_every_clinic_has_its_sources_listed_with_what_they_support():
 
 def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records(tmp_path):
     """scripts/build_clinics.py reads only data/sources/ and writes exactly what is shipped."""
-    before = {p: data_path(p).read_bytes() for p in ("clinics.csv", "clinic-sources.csv")}
+    before = {
+        p: data_path(p).read_bytes()
+        for p in ("clinics.csv", "clinic-sources.csv", "clinic-checks.csv")
+    }
     script = (REPO / "scripts" / "build_clinics.py").read_text(encoding="utf-8")
     assert "shared" not in script
     done = subprocess.run(

@@ -259,6 +259,7 @@ def show(
       clinicfinder show Advanced Infusion and Wellness Center
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
+    from clinicfinder.clinics.checks import last_checks
     from clinicfinder.clinics.lookup import find_clinic
     from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
@@ -267,17 +268,19 @@ def show(
     catalog = opt.catalog(data, no_bundled)
     found = find_clinic(opt.joined(clinic) or "", catalog)
     sources = sources_of(found, catalog.origins(found.id))
+    check = last_checks().get(found.id)
     record = render.clinic_record(found)
     document = {
         "schema_version": render.SCHEMA_VERSION,
         "clinic": record,
         "sources": [render.source_record(s) for s in sources],
+        "checked": render.check_record(check),
     }
     output = formats.Output(
         document,
         [record],
         render.CLINIC_FIELDS,
-        lambda: render.print_clinic(found, sources),
+        lambda: render.print_clinic(found, sources, check),
         "clinic",
     )
     opt.emit(output, fmt, as_json, fields, False)

@@ -25,6 +25,7 @@ from clinicfinder.records.vocab import (
 )
 
 if TYPE_CHECKING:
+    from clinicfinder.clinics.checks import Check
     from clinicfinder.records.models import Clinic, ClinicSource
 
 
@@ -81,7 +82,18 @@ def print_geocode(results: dict[str, Any]) -> None:
             out.print(Text(f"  {plain(result.note)}", style="yellow"))
 
 
-def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
+def check_record(check: Check | None) -> dict[str, Any] | None:
+    """When the listing was last re-checked (`data recheck`, recorded by a maintainer)."""
+    return None if check is None else check._asdict()
+
+
+def check_line(check: Check | None) -> str:
+    if check is None:
+        return "not re-checked"
+    return f"{check.date}: {check.verdict}" + (f" — {check.how}" if check.how else "")
+
+
+def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | None = None) -> None:
     from rich.table import Table
 
     from clinicfinder.output.styled import Text, rich
@@ -117,6 +129,7 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
         ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
         ("notes", clinic.notes),
         ("collected", clinic.collected),
+        ("re-checked", check_line(check)),
     ]
     for label, value in rows:
         if value or label in ("address", "phone", "website"):
