@@ -91,7 +91,7 @@ def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
     (--data, $CLINICFINDER_DATA), each joined to what is already listed."""
     from clinicfinder.clinics import load
 
-    files = [*load.data_files_from_env(), *(data or [])]
+    files = load.input_files(data)
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:
@@ -102,9 +102,9 @@ def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
 def inputs(data: list[Path] | None) -> list[Path]:
     """Every clinic file a command reads: never to be written over by its output."""
     from clinicfinder.clinics.layer import layer_path
-    from clinicfinder.clinics.load import data_files_from_env
+    from clinicfinder.clinics.load import input_files
 
-    return [*data_files_from_env(), *(data or []), layer_path()]
+    return [*input_files(data), layer_path()]
 
 
 def settings() -> dict[str, str]:

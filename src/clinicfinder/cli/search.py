@@ -134,8 +134,8 @@ def near(
 
     stated = {"payment": payment, "language": language, "age": age}
     query = _near_query(location, radius, units, limit, condition, route, online, max_age, stated)
+    clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
-    clinics = opt.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
@@ -160,7 +160,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
     failure, one line and the bundled listings alone."""
     from clinicfinder.clinics.overlay import OverlayCatalog
-    from clinicfinder.online.findtreatment import Registry, registry_url
+    from clinicfinder.online.findtreatment import Registry, left_out_text, registry_url
     from clinicfinder.places.geocode import coarse_point
 
     centre = coarse_point(origin)
@@ -181,7 +181,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     warn(
         f"FindTreatment.gov (SAMHSA): {len(live)} ketamine facilities near "
         f"{origin.label}; {overlay.joined} already listed, {overlay.added} added"
-        + (f"; {registry.left_out} without ketamine left out" if registry.left_out else "")
+        + (f"; {left_out_text(registry.left_out)}" if registry.left_out else "")
     )
     return overlay
 

@@ -145,6 +145,13 @@ def _with_layer(base: Catalog, path: Path) -> Catalog:
     return JoinedCatalog(base, part, layer._replace(clinics=part.size()))
 
 
+def input_files(given: Sequence[Path] | None) -> list[Path]:
+    """A command's clinic files: $CLINICFINDER_DATA, then --data, each file once."""
+    from clinicfinder.userdirs import unique_files
+
+    return unique_files([*data_files_from_env(), *(given or [])])
+
+
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
     """The bundled clinics and the registry layer (unless `bundled` is False), and those in
     each extra file, each laid over what came before it (clinics/overlay.py): a row that is

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from clinicfinder.errors import ClinicFinderError
-from clinicfinder.online.findtreatment import Registry, registry_url
+from clinicfinder.online.findtreatment import Registry, distinct, left_out_text, registry_url
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Clinic, Layer
 
@@ -15,13 +15,13 @@ RESUME = "run the same command again to resume: fetched pages are cached for a d
 
 
 def _each_state(registry: Registry, codes: Sequence[str]) -> Iterator[tuple[str, list[Clinic]]]:
-    """(state, its facilities by city and name), one state at a time."""
+    """(state, its facilities by city and name, each once with its own id), state by state."""
     for code in codes:
         region = regions()[code]
-        found: dict[str, Clinic] = {}
+        found: list[Clinic] = []
         for _page, _pages, clinics in registry.state(code, (region.lat, region.lon)):
-            found.update((c.id, c) for c in clinics)
-        yield code, sorted(found.values(), key=lambda c: (c.city, c.name, c.id))
+            found.extend(clinics)
+        yield code, sorted(distinct(found), key=lambda c: (c.city, c.name, c.id))
 
 
 def _summary(registry: Registry, facilities: int, states: int) -> str:
@@ -30,7 +30,7 @@ def _summary(registry: Registry, facilities: int, states: int) -> str:
         f"{registry.requests} request(s) sent, the rest from the cache"
     )
     if registry.left_out:
-        summary += f"; {registry.left_out} listed without ketamine were left out"
+        summary += f"; {left_out_text(registry.left_out)}"
     return summary
 
 
@@ -60,8 +60,9 @@ def fetch_states(
     finally:
         if registry.cache.warning:
             notify(registry.cache.warning)
-    return sorted(found, key=lambda c: (c.state, c.city, c.name)), _summary(
-        registry, len(found), len(codes)
+    kept = distinct(found)
+    return sorted(kept, key=lambda c: (c.state, c.city, c.name, c.id)), _summary(
+        registry, len(kept), len(codes)
     )
 
 

@@ -220,7 +220,7 @@ def _stacked(matches: list[Match], units: str) -> Any:
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long website is folded onto the next line, never cut
     for m in matches:
         c = m.clinic
         body = _name(m)
