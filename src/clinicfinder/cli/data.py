@@ -109,7 +109,7 @@ def data_stats(
     """
     from clinicfinder.output import data as render_data
     from clinicfinder.output.search import layer_record, layers_sentence
-    from clinicfinder.output.text import print_json
+    from clinicfinder.output.text import print_json, write
     from clinicfinder.search.coverage import compute
 
     catalog = opt.catalog(data, no_bundled)
@@ -121,8 +121,8 @@ def data_stats(
         print_json(document)
     else:
         render_data.print_stats(stats)
-        said = layers_sentence(layers)
-        typer.echo(said or "No fetched registry listings: `clinicfinder data update` gets them.")
+        none = "No fetched registry listings: `clinicfinder data update` gets them."
+        write((layers_sentence(layers) or none) + "\n")
 
 
 @data_app.command("update")

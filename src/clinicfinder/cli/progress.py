@@ -18,8 +18,10 @@ def progress_bar(label: str, *, lines: bool = False) -> Iterator[Advance]:
 
     if not sys.stderr.isatty():
 
+        from clinicfinder.cli.boundary import say
+
         def line(done: int, total: int) -> None:
-            sys.stderr.write(f"{label}: {done} of {total}\n")
+            say(f"{label}: {done} of {total}")
 
         yield line if lines else (lambda done, total: None)
         return
