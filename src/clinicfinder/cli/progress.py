@@ -17,7 +17,6 @@ def progress_bar(label: str, *, lines: bool = False) -> Iterator[Advance]:
     import sys
 
     if not sys.stderr.isatty():
-
         from clinicfinder.cli.boundary import say
 
         def line(done: int, total: int) -> None:
