@@ -64,10 +64,13 @@ def test_a_device_stays_a_device(cli):
 def test_a_fifo_is_written_in_place(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
-    done = run(["near", "Denver, CO", "--map", str(fifo)], tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert b"leaflet" in reader.communicate(timeout=60)[0].lower()
+    received = tmp_path / "received"
+    with received.open("wb") as sink:  # a file, not a pipe: a page bigger than pipe buffers
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=sink)
+        done = run(["near", "Denver, CO", "--map", str(fifo)], tmp_path)
+        assert done.returncode == 0, done.stderr
+        reader.wait(timeout=60)
+    assert b"leaflet" in received.read_bytes().lower()
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
