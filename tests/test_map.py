@@ -132,6 +132,8 @@ def test_the_heading_never_says_within_above_results_beyond_it():
     assert "straight-line" in subtitle
     near = find_clinics(origin, [make(id="n", name="Example", lat=48.2, lon=-106.6)], radius_km=80)
     assert "city centre; within 50 mi; 1 shown" in heading(near, "mi")[1]
+    guam = find_clinics(locate("Guam"), far, radius_km=80)
+    assert heading(guam, "mi")[1].startswith("territory centre; none within 50 mi")
 
 
 def test_near_writes_the_map_beside_its_normal_output(cli, tmp_path):
@@ -277,3 +279,103 @@ def test_a_real_search_renders(cli, tmp_path):
     dom = render_dom(path, tmp_path)
     assert len(MARKER.findall(dom)) == 5
     assert dom.count('class="cf-state') >= 50
+
+
+def solid_png(size: int, rgb: tuple[int, int, int]) -> bytes:
+    """A one-colour PNG: what the stand-in tile server answers."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    rows = b"".join(b"\0" + bytes(rgb) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )  # fmt: skip
+
+
+TILE = (0x9B, 0x30, 0xC8)  # a colour no outline or marker uses
+
+
+@needs_chromium
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
+def test_tiles_cover_the_outlines_when_they_can_be_reached(cli, tmp_path):
+    """Online, the tiles are laid over the outlines. tile.openstreetmap.org is resolved to
+    a stand-in on 127.0.0.1 (a self-signed certificate, accepted by this browser only)."""
+    import ssl
+
+    from tests.loopback import Loopback
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=tile.openstreetmap.org", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    tile = solid_png(256, TILE)
+    asked = []
+
+    def answer(handler):
+        asked.append(handler.path)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "image/png")
+        handler.send_header("Content-Length", str(len(tile)))
+        handler.end_headers()
+        handler.wfile.write(tile)
+
+    server = Loopback(answer)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.server.socket = context.wrap_socket(server.server.socket, server_side=True)
+    server.start()
+    path = tmp_path / "denver.html"
+    assert cli("near", "Denver, CO", "--map", str(path)).exit_code == 0
+    rules = f"MAP tile.openstreetmap.org 127.0.0.1:{server.port},MAP * ~NOTFOUND"
+    try:
+        with Browser(tmp_path / "profile", rules, "--ignore-certificate-errors") as browser:
+            browser.open(path, 1280, 900, mobile=False)
+            layout = {}
+            for _ in range(100):  # the probe, then the tiles, load after the page
+                layout = json.loads(browser.evaluate(LAYOUT))
+                shown = browser.evaluate(  # loaded, and faded in
+                    "[...document.querySelectorAll('img.leaflet-tile')].every((t) => t.complete"
+                    " && t.naturalWidth && getComputedStyle(t).opacity === '1')"
+                )
+                if layout["tiles"] and shown:
+                    break
+                browser.call("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 50))",
+                             awaitPromise=True)  # fmt: skip
+            box = layout["map"]
+            clip = {"x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"]}
+            small = browser.screenshot(clip={**clip, "scale": 0.25})
+            browser.screenshot(tmp_path / "map-denver-tiles-1280.png")
+            towns = browser.evaluate("document.querySelectorAll('.cf-town').length")
+    finally:
+        server.stop()
+    assert "/0/0/0.png" in asked  # the one probe, then the tiles of the view
+    keep_screenshot(tmp_path / "map-denver-tiles-1280.png")
+    assert layout["tiles"] > 0 and layout["states"] >= 50
+    assert towns == 0  # the tiles name the places themselves
+    w, h, rows = png_pixels(small)
+    tiled = sum(
+        1
+        for row in rows
+        for x in range(0, len(row), 3)
+        if max(abs(row[x + i] - TILE[i]) for i in range(3)) <= 2
+    )
+    assert tiled > 0.5 * w * h, tiled / (w * h)  # the tiles are on top, where they loaded
+
+
+def test_guam_and_hawaii_lie_together_across_the_antimeridian():
+    far = [make(id="hnl", name="Example Honolulu Clinic", lat=21.31, lon=-157.86)]
+    html = page(find_clinics(locate("96910"), far, radius_km=80), "mi")
+    data = json.loads(re.search(r"const DATA = (.*);\n", html)[1])
+    assert abs(data["origin"]["lon"] - (144.7516 - 360)) < 1e-6  # west of -180, beside Hawaii
+    assert data["clinics"][0]["lon"] == -157.86
+    assert any(lon < -180 for _, _, lon in data["towns"])  # Guam's towns came along
+    assert all(-230 < lon < -140 for _, _, lon in data["towns"])

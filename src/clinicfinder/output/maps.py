@@ -22,6 +22,7 @@ from clinicfinder.bundled import data_path
 from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
 from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance
+from clinicfinder.places.regions import kind_word
 from clinicfinder.records.models import Search
 from clinicfinder.records.vocab import PRECISION_LABELS
 from clinicfinder.userdirs import write_output
@@ -76,38 +77,60 @@ def heading(search: Search, units: str) -> tuple[str, str]:
         reach = f"none within {radius}; the nearest {len(search.matches)} beyond it"
     else:
         reach = f"none within {radius}"
+    precision = PRECISION_LABELS[origin.precision]
+    if origin.precision == "state":  # a territory is not a state
+        precision = f"{kind_word(origin.state)} centre"
     return (
         f"Clinics near {origin.label}",
-        f"{PRECISION_LABELS[origin.precision]}; {reach}. {STRAIGHT_LINE} {NOT_ADVICE}",
+        f"{precision}; {reach}. {STRAIGHT_LINE} {NOT_ADVICE}",
     )
 
 
 TOWNS = 40  # place names offered to the map; the page shows those that fit
 
 
+def unwrap(lons: list[float]) -> float:
+    """What to add to the eastern-hemisphere longitudes so the points lie together: -360
+    when they straddle the antimeridian (Guam and Honolulu), else 0. The outlines already
+    draw the Aleutians west of -180, so everything meets on the American side."""
+    return -360.0 if lons and max(lons) - min(lons) > 180 else 0.0
+
+
 def towns_around(points: list[tuple[float, float]]) -> list[list[Any]]:
-    """The largest towns in and around the results' box, as [name, lat, lon]: offline,
-    the outlines alone don't say where a marker is."""
+    """The largest towns in and around the results' box, as [name, lat, lon] (longitudes
+    on the points' own side of the antimeridian): offline, the outlines alone don't say
+    where a marker is."""
     from clinicfinder.places.gazetteer import default_gazetteer
 
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     pad_lat = max(0.3, (max(lats) - min(lats)) * 0.25)
     pad_lon = max(0.4, (max(lons) - min(lons)) * 0.25)
-    towns = default_gazetteer().largest_towns(
-        min(lats) - pad_lat, min(lons) - pad_lon, max(lats) + pad_lat, max(lons) + pad_lon, TOWNS
-    )
-    return [[t.name, t.lat, t.lon] for t in towns]
+    south, north = min(lats) - pad_lat, max(lats) + pad_lat
+    west, east = min(lons) - pad_lon, max(lons) + pad_lon
+    gazetteer = default_gazetteer()
+    towns = [(t, 0.0) for t in gazetteer.largest_towns(south, west, north, east, TOWNS)]
+    if west < -180:  # the box runs past the antimeridian: its far side too
+        far = gazetteer.largest_towns(south, west + 360, north, 180, TOWNS)
+        towns += [(t, -360.0) for t in far]
+    towns.sort(key=lambda pair: -pair[0].population)
+    return [[t.name, t.lat, round(t.lon + shift, 5)] for t, shift in towns[:TOWNS]]
 
 
 def page(search: Search, units: str) -> str:
     origin = search.origin
     title, subtitle = heading(search, units)
+    placed = [m for m in search.matches if m.clinic.lat is not None and m.clinic.lon is not None]
+    shift = unwrap([origin.lon, *(m.clinic.lon for m in placed if m.clinic.lon is not None)])
+
+    def lon(value: float | None) -> float | None:
+        return value + shift if value is not None and value > 0 else value
+
     data = {
         "title": title,
         "subtitle": subtitle,
         "origin": {
             "lat": origin.lat,
-            "lon": origin.lon,
+            "lon": lon(origin.lon),
             "label": origin.label,
             "precision": PRECISION_LABELS[origin.precision],
         },
@@ -116,7 +139,7 @@ def page(search: Search, units: str) -> str:
                 "rank": m.rank,
                 "name": m.clinic.name,
                 "lat": m.clinic.lat,
-                "lon": m.clinic.lon,
+                "lon": lon(m.clinic.lon),
                 "distance": _distance(m, units),
                 "city": m.clinic.city,
                 "state": m.clinic.state,
@@ -130,12 +153,8 @@ def page(search: Search, units: str) -> str:
         ],
         "notices": search_notices(search, units),
         "towns": towns_around(
-            [(origin.lat, origin.lon)]
-            + [
-                (c.lat, c.lon)
-                for c in (m.clinic for m in search.matches)
-                if c.lat is not None and c.lon is not None
-            ]
+            [(origin.lat, lon(origin.lon) or 0.0)]
+            + [(m.clinic.lat or 0.0, lon(m.clinic.lon) or 0.0) for m in placed]
         ),
     }
     here = files("clinicfinder.output")
