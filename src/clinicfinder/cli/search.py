@@ -140,11 +140,11 @@ def near(
     from clinicfinder.search.rank import find_clinics
 
     query = _near_query(location, radius, units, limit, condition, route, online, max_age)
+    clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
     if query.origin_note:
         notes = (query.origin_note, origin.note)
         origin = origin._replace(note="; ".join(n for n in notes if n))
-    clinics = opt.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
@@ -158,9 +158,9 @@ def near(
         oldest=query.oldest,
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import data_files_from_env
+        from clinicfinder.clinics.load import input_files
 
-        _write_map(search, query.units, map_file, inputs=[*data_files_from_env(), *(data or [])])
+        _write_map(search, query.units, map_file, inputs=input_files(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
@@ -168,7 +168,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
     failure, one line and the bundled listings alone."""
     from clinicfinder.clinics.overlay import OverlayCatalog
-    from clinicfinder.online.findtreatment import Registry, registry_url
+    from clinicfinder.online.findtreatment import Registry, left_out_text, registry_url
     from clinicfinder.places.geocode import coarse_point
 
     centre = coarse_point(origin)
@@ -189,7 +189,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     warn(
         f"FindTreatment.gov (SAMHSA): {len(live)} ketamine facilities near "
         f"{origin.label}; {overlay.joined} already listed, {overlay.added} added"
-        + (f"; {registry.left_out} without ketamine left out" if registry.left_out else "")
+        + (f"; {left_out_text(registry.left_out)}" if registry.left_out else "")
     )
     return overlay
 
@@ -204,7 +204,7 @@ def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
 def _emit_search(
     search: Any,
     query: NearQuery,
-    collected: str,
+    collected: str | None,
     fmt: Any,
     as_json: bool,
     fields: str | None,
@@ -267,6 +267,7 @@ def show(
       clinicfinder show Advanced Infusion and Wellness Center
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
+    from clinicfinder.clinics.checks import last_checks
     from clinicfinder.clinics.lookup import find_clinic
     from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
@@ -274,17 +275,19 @@ def show(
 
     found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
     sources = sources_of(found)
+    check = last_checks().get(found.id)
     record = render.clinic_record(found)
     document = {
         "schema_version": render.SCHEMA_VERSION,
         "clinic": record,
         "sources": [render.source_record(s) for s in sources],
+        "checked": render.check_record(check),
     }
     output = formats.Output(
         document,
         [record],
         render.CLINIC_FIELDS,
-        lambda: render.print_clinic(found, sources),
+        lambda: render.print_clinic(found, sources, check),
         "clinic",
     )
     opt.emit(output, fmt, as_json, fields, False)

@@ -9,6 +9,7 @@ an unwritable cache falls back to searching in memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import zlib
@@ -19,10 +20,11 @@ from typing import Any
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "2"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "5"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -49,18 +51,33 @@ def file_digest(path: Path) -> str:
     return f"{crc:08x}{adler:08x}-{size:x}-v{INDEX_VERSION}"
 
 
-# Files at least this big are hashed once per version: their hash is remembered by
-# (path, size, mtime, inode), as git's index does, so a search with an unchanged
-# 30 MB file skips reading it (~50 ms). Small files are simply hashed every time.
+# Files at least this big are hashed once per version: their hash is remembered by a
+# fingerprint, so a search with an unchanged 30 MB file skips reading it (~50 ms).
+# Small files are simply hashed every time.
 _REMEMBER_FROM_BYTES = 4 << 20
+_SAMPLE_BYTES = 64 << 10
+
+
+def fingerprint(path: Path) -> str:
+    """What tells a version of a big file apart without reading it all: its path, size,
+    inode, modification *and change* time (ctime moves on every write, and unlike mtime no
+    one can set it back: an edit that keeps the size and restores the mtime still changes
+    it), and a checksum of its first and last 64 KB."""
+    st = path.stat()
+    with path.open("rb") as f:
+        sample = zlib.crc32(f.read(_SAMPLE_BYTES))
+        f.seek(max(st.st_size - _SAMPLE_BYTES, 0))
+        sample = zlib.crc32(f.read(_SAMPLE_BYTES), sample)
+    return (
+        f"{path.resolve()}|{st.st_size}|{st.st_ino}|{st.st_mtime_ns}|{st.st_ctime_ns}|{sample:08x}"
+    )
 
 
 def content_key(path: Path) -> str:
-    """The file's content hash, remembered by its stat data when the file is big."""
-    st = path.stat()
-    if st.st_size < _REMEMBER_FROM_BYTES:
+    """The file's content hash, remembered by its fingerprint when the file is big."""
+    if path.stat().st_size < _REMEMBER_FROM_BYTES:
         return file_digest(path)
-    stat = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+    stat = fingerprint(path)
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(cache_dir() / "hashes.sqlite", timeout=5) as db:
@@ -78,13 +95,13 @@ def content_key(path: Path) -> str:
 _LIST_AT = tuple(_FIELDS.index(c) for c in LIST_COLUMNS)
 
 
-def _clinic(row: Sequence[Any]) -> Clinic:
-    """A row of the index as a Clinic. Lists were stored `;`-joined from clean items, so a
-    plain split gives them back (this runs for every clinic `regions` counts)."""
+def _clinic(row: Sequence[Any], today: str) -> Clinic:
+    """A row of the index as a Clinic as of `today`. Lists were stored `;`-joined from clean
+    items, so a plain split gives them back (this runs for every clinic `regions` counts)."""
     values = list(row)
     for i in _LIST_AT:
         values[i] = tuple(values[i].split(";")) if values[i] else ()
-    return Clinic._make(values)
+    return Clinic._make(values).current(today)
 
 
 class IndexedCatalog(Catalog):
@@ -105,8 +122,8 @@ class IndexedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._placed
 
-    def newest_collected(self) -> str:
-        return self._newest
+    def newest_collected(self) -> str | None:
+        return self._newest or None
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -115,7 +132,8 @@ class IndexedCatalog(Catalog):
             "WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?",
             (min_lat, max_lat, min_lon, max_lon),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
         rows = self._db.execute(
@@ -124,7 +142,8 @@ class IndexedCatalog(Catalog):
             " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
             (code, code),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def in_state(self, code: str) -> int:
         return int(
@@ -133,7 +152,7 @@ class IndexedCatalog(Catalog):
 
     def get(self, clinic_id: str) -> Clinic | None:
         row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
-        return _clinic(row) if row else None
+        return _clinic(row, today_iso()) if row else None
 
     def ids_among(self, ids: Iterable[str]) -> set[str]:
         wanted = list(ids)
@@ -145,7 +164,8 @@ class IndexedCatalog(Catalog):
         return found
 
     def all(self) -> list[Clinic]:
-        return [_clinic(r) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
+        today = today_iso()
+        return [_clinic(r, today) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
 
 
 def build_index(clinics: Iterable[Clinic], path: Path) -> None:
@@ -177,7 +197,7 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
-                 ("newest_collected", newest or "unknown")],
+                 ("newest_collected", newest)],
             )  # fmt: skip
         db.close()
         os.replace(tmp, path)
@@ -196,19 +216,58 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
         key = content_key(source)
     except OSError as exc:
         raise DataError(str(source), None, f"cannot read ({exc.strerror or exc})") from None
-    path = cache_dir() / f"clinics-{key}.sqlite"
+    tag = f"{zlib.crc32(os.fsencode(os.path.realpath(source))):08x}"  # which file it indexes
+    path = cache_dir() / f"clinics-{key}-{tag}.sqlite"
     try:
-        return IndexedCatalog(path)
+        return _opened(path)
     except (sqlite3.Error, KeyError, ValueError):
         pass  # not built yet, or unreadable: (re)build it
     try:
         build_index(load(), path)
-    except (OSError, sqlite3.Error):
+        _same_bytes(source, key, path)  # the index must hold exactly the bytes that were hashed
+        _evict(path, tag)
+        # `cache clear` in another run may remove it at any moment: then use what we read.
+        return _opened(path)
+    except (OSError, sqlite3.Error, KeyError, ValueError):
         clinics = list(load())
         _same_bytes(source, key, None)
         return MemoryCatalog(clinics)
-    _same_bytes(source, key, path)  # the index must hold exactly the bytes that were hashed
-    return IndexedCatalog(path)
+
+
+MAX_INDEXES = 16  # indexes kept in the cache folder; the least recently used go first
+
+
+def _opened(path: Path) -> IndexedCatalog:
+    catalog = IndexedCatalog(path)
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: the last to be evicted
+    return catalog
+
+
+def _evict(built: Path, tag: str) -> None:
+    """Remove the indexes of this file's older versions, and the least recently used
+    beyond MAX_INDEXES. A run reading one keeps its open copy (POSIX); a run about to open
+    one builds it again."""
+    import re
+
+    from clinicfinder.userdirs import INDEX_NAME
+
+    try:
+        found = [p for p in built.parent.iterdir() if re.fullmatch(INDEX_NAME, p.name)]
+        found = [p for p in found if p != built]
+        stale = [p for p in found if p.name.endswith(f"-{tag}.sqlite")]
+        others = sorted((p for p in found if p not in stale), key=_used, reverse=True)
+        for path in stale + others[MAX_INDEXES - 1 :]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache we can't tidy is still a cache
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _same_bytes(source: Path, key: str, built: Path | None) -> None:

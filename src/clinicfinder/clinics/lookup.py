@@ -11,7 +11,7 @@ from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
 MAX_LISTED = 8  # several clinics share a name: list at most this many ids
-_STATUS_TAIL = re.compile(r"\s*\((unverified|closed)\)\s*$", re.I)
+_STATUS_TAIL = re.compile(r"\s*\((unverified|closed|announced)\)\s*$", re.I)
 
 
 def _shown(c: Clinic) -> str:

@@ -19,13 +19,22 @@ from urllib.parse import urlsplit
 from clinicfinder.places.gazetteer import Gazetteer
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
-from clinicfinder.records.models import split_list
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PLACEMENT, ROUTES
+from clinicfinder.records.models import Clinic, split_list
+from clinicfinder.records.vocab import (
+    AGES,
+    CONDITIONS,
+    EVIDENCE_KINDS,
+    PAYMENTS,
+    PHONE_SCOPES,
+    PLACEMENT,
+    ROUTES,
+)
 from clinicfinder.records.vocab import STATUSES as STATUS_MEANINGS
 
 STATUSES = tuple(STATUS_MEANINGS)
 PRECISIONS = tuple(PLACEMENT)
 _ZIP = re.compile(r"^\d{5}$", re.ASCII)
+_SLUG = re.compile(r"^[a-z]+(-[a-z]+)*$", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", re.ASCII)
 
@@ -83,6 +92,16 @@ def check_row(
         for value in split_list(get(column, "")):
             if value not in vocabulary:
                 errors.append(f"unknown {column[:-1]} {value!r} (one of: {', '.join(vocabulary)})")
+    for column, vocabulary in (("ages", AGES), ("payment", PAYMENTS)):
+        for value in split_list(get(column, "")):
+            if value not in vocabulary:
+                errors.append(f"unknown {column} value {value!r} (one of: {', '.join(vocabulary)})")
+    for value in split_list(get("languages", "")):
+        if not _SLUG.match(value):
+            errors.append(f"language {value!r} is not a lower-case name (spanish, sign-language)")
+    scope = get("phone_scope", "")
+    if scope and scope not in PHONE_SCOPES:
+        errors.append(f"unknown phone_scope {scope!r} (one of: {', '.join(PHONE_SCOPES)})")
     for code in split_list(get("telehealth_states", "")):
         if code not in regions() and code != "ALL":
             errors.append(f"unknown state {code!r} in telehealth_states")
@@ -97,6 +116,10 @@ def check_row(
     if get("evidence") and get("evidence") not in EVIDENCE_KINDS:
         kinds = ", ".join(EVIDENCE_KINDS)
         errors.append(f"unknown evidence {get('evidence')!r} (one of: {kinds})")
+    sources = split_list(get("more_sources", ""))
+    repeated = next((u for i, u in enumerate(sources) if u in sources[:i]), None)
+    if repeated:  # one source twice: HSDS would repeat an attribute's primary key
+        warnings.append(f"more_sources lists {repeated!r} twice")
     postal = get("postal_code", "")
     if postal and not _ZIP.match(postal):
         errors.append(f"postal_code {postal!r} is not a 5-digit ZIP code")
@@ -134,12 +157,23 @@ def check_row(
     return errors, warnings
 
 
+def check_clinic(clinic: Clinic, gazetteer: Gazetteer | None = None) -> list[str]:
+    """The errors a clinic record would have as a row of a clinic file (what a fetched
+    record must pass before it is written)."""
+    row = {
+        k: ";".join(v) if isinstance(v, tuple) else "" if v is None else str(v)
+        for k, v in clinic._asdict().items()
+    }
+    return check_row(row, gazetteer)[0]
+
+
 def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:
     """(website host + city + state, last 10 phone digits): what two copies of a clinic share."""
     host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
     site = f"{host}|{place_key(row.get('city', ''))}|{row.get('state', '')}" if host else None
     digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
-    return site, digits if len(digits) == 10 else None
+    shared = row.get("phone_scope") == "central"  # one number for several branches, said so
+    return site, digits if len(digits) == 10 and not shared else None
 
 
 def likely_duplicates(

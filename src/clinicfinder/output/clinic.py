@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, console, plain
+from clinicfinder.output.text import (
+    NOT_ADVICE,
+    ROUTE_SHORT,
+    SCHEMA_VERSION,
+    console,
+    phone_text,
+    plain,
+)
 from clinicfinder.records.models import CLINIC_COLUMNS
 from clinicfinder.records.vocab import (
+    AGES,
     CONDITIONS,
     EVIDENCE_KINDS,
+    LANGUAGES,
+    PAYMENTS,
     PLACEMENT,
     PRECISION_LABELS,
     STATUSES,
 )
 
 if TYPE_CHECKING:
+    from clinicfinder.clinics.checks import Check
     from clinicfinder.records.models import Clinic, ClinicSource
 
 
@@ -71,7 +82,18 @@ def print_geocode(results: dict[str, Any]) -> None:
             out.print(Text(f"  {plain(result.note)}", style="yellow"))
 
 
-def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
+def check_record(check: Check | None) -> dict[str, Any] | None:
+    """When the listing was last re-checked (`data recheck`, recorded by a maintainer)."""
+    return None if check is None else check._asdict()
+
+
+def check_line(check: Check | None) -> str:
+    if check is None:
+        return "not re-checked"
+    return f"{check.date}: {check.verdict}" + (f" — {check.how}" if check.how else "")
+
+
+def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | None = None) -> None:
     from rich.table import Table
 
     from clinicfinder.output.styled import Text, rich
@@ -80,6 +102,8 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
     title = Text(plain(clinic.name), style="bold")
     if clinic.site:
         title.append(f" ({plain(clinic.site)})")
+    if clinic.eligibility:
+        title.append(f" [{plain(clinic.eligibility)}]", style="cyan")
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
@@ -93,15 +117,19 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource]) -> None:
         ("id", clinic.id),
         ("address", address),
         ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
-        ("phone", clinic.phone),
+        ("phone", phone_text(clinic)),
         ("website", clinic.website),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
-        ("payment", ", ".join(clinic.payment)),
+        ("payment", ", ".join(PAYMENTS.get(p, p) for p in clinic.payment)),
+        ("serves", clinic.eligibility),
+        ("ages", ", ".join(AGES.get(a, a) for a in clinic.ages)),
+        ("languages", ", ".join(LANGUAGES.get(x, x) for x in clinic.languages)),
         ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
         ("notes", clinic.notes),
         ("collected", clinic.collected),
+        ("re-checked", check_line(check)),
     ]
     for label, value in rows:
         if value or label in ("address", "phone", "website"):

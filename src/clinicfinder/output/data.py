@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -16,8 +15,12 @@ from clinicfinder.output.text import (
     aligned_columns,
     console,
     host,
+    phone_text,
     plain,
+    write,
 )
+from clinicfinder.records.vocab import EVIDENCE_KINDS
+from clinicfinder.safetext import one_line
 
 if TYPE_CHECKING:
     from clinicfinder.clinics.validate import Report
@@ -120,6 +123,8 @@ def print_region(listing: RegionListing) -> None:
             table.add_column(column, overflow="fold")
         for c in group:
             name = Text(plain(c.name))
+            if c.eligibility:
+                name.append(f" [{plain(c.eligibility)}]", style="cyan")
             if c.status != "active":
                 name.append(
                     f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
@@ -128,7 +133,7 @@ def print_region(listing: RegionListing) -> None:
                 Text(plain(c.city) or "—"),
                 name,
                 Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-                Text(plain(c.phone) or "—"),
+                Text(plain(phone_text(c)) or "—"),
                 Text(plain(host(c.website)) or "—"),
             ]
             table.add_row(*(rich(cell) for cell in cells))
@@ -158,13 +163,14 @@ def validation_record(report: Report) -> dict[str, Any]:
 def print_validation(report: Report) -> None:
     """Problems on stdout, one per line (grep-able); the verdict on stderr."""
     for problem in report.problems:
-        sys.stdout.write(plain(str(problem)) + "\n")
+        write(one_line(str(problem)) + "\n")
     if report.not_shown:
-        sys.stderr.write(f"… and {report.not_shown} more problem(s) not listed\n")
+        write(f"… and {report.not_shown} more problem(s) not listed\n", stderr=True)
     verdict = "OK" if not report.errors else "FAILED"
-    sys.stderr.write(
+    write(
         f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
-        f"{report.errors} error(s), {report.warnings} warning(s)\n"
+        f"{report.errors} error(s), {report.warnings} warning(s)\n",
+        stderr=True,
     )
 
 
@@ -178,6 +184,11 @@ def stats_record(stats: Stats) -> dict[str, Any]:
         "website": round(stats.with_website / n, 3),
         "street": round(stats.with_street / n, 3),
         "postal_code": round(stats.with_postal_code / n, 3),
+    }
+    placed = stats.placed_open or 1
+    record["share_of_placed_open"] = {
+        "phone": round(stats.placed_open_with_phone / placed, 3),
+        "street": round(stats.placed_open_with_street / placed, 3),
     }
     record["notice"] = ABSENCE
     return {"schema_version": SCHEMA_VERSION, "stats": record}
@@ -200,11 +211,21 @@ def print_stats(stats: Stats) -> None:
         )
     )
     out.print(
-        f"placed on the map and not closed: {stats.placed_open} · "
+        f"placed on the map and not closed (nor only announced): {stats.placed_open} · "
         f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
         f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
         f"street address: {stats.with_street} ({stats.with_street / n:.0%}) · "
         f"ZIP: {stats.with_postal_code} ({stats.with_postal_code / n:.0%})"
+    )
+    placed = stats.placed_open or 1
+    out.print(
+        f"of those placed and not closed: with a phone {stats.placed_open_with_phone} "
+        f"({stats.placed_open_with_phone / placed:.0%}) · street address "
+        f"{stats.placed_open_with_street} ({stats.placed_open_with_street / placed:.0%})"
+    )
+    out.print(
+        f"resting only on sources older than three years (before {stats.old_before}): "
+        f"{stats.old_sources_only}"
     )
 
     def small(title: str, counts: dict[str, int], blank: str) -> Table:
@@ -225,10 +246,16 @@ def print_stats(stats: Stats) -> None:
                 small("Status", stats.by_status, "?"),
                 small("Newest source", stats.by_evidence, "?"),
                 small("Source year", stats.by_source_year, "?"),
+                small("Serves", stats.by_eligibility, "(no restriction stated)"),
+                small("Phone line", stats.by_phone_scope, "(not stated)"),
             ],
             padding=(0, 4),
         )
     )
+    out.print(Text("\nNewest source by kind and year", style="bold"))
+    for kind, years in stats.by_evidence_year.items():
+        label = EVIDENCE_KINDS.get(kind, kind or "?")
+        out.print(f"  {label}: " + " · ".join(f"{y or '?'} {k}" for y, k in years.items()))
     out.print()
     states = [f"{code or '??'} {count}" for code, count in stats.by_state.items()]
     out.print(Text("By state (?? = no state named)", style="bold"))

@@ -21,7 +21,7 @@ from clinicfinder import __version__
 from clinicfinder.bundled import data_path
 from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance
+from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance, phone_text
 from clinicfinder.places.regions import kind_word
 from clinicfinder.records.models import Search
 from clinicfinder.records.vocab import PRECISION_LABELS
@@ -138,12 +138,13 @@ def page(search: Search, units: str) -> str:
             {
                 "rank": m.rank,
                 "name": m.clinic.name,
+                "eligibility": m.clinic.eligibility,
                 "lat": m.clinic.lat,
                 "lon": lon(m.clinic.lon),
                 "distance": _distance(m, units),
                 "city": m.clinic.city,
                 "state": m.clinic.state,
-                "phone": m.clinic.phone,
+                "phone": phone_text(m.clinic),  # as shown: "(central line)" where it is one
                 "tel": tel_uri(m.clinic.phone),
                 "website": m.clinic.website,
                 "routes": ", ".join(ROUTE_SHORT.get(r, r) for r in m.clinic.routes),

@@ -18,10 +18,11 @@ from clinicfinder.output.text import (
     console,
     format_distance,
     host,
+    phone_text,
     plain,
     wrap,
 )
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PRECISION_LABELS
+from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAGES, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console, Text
@@ -56,6 +57,14 @@ def distance_text(match: Match, units: str) -> str:
     return ("~" if match.approximate else "") + format_distance(match.distance_km, units)
 
 
+def who_text(clinic: Clinic) -> str:
+    """Who is served and in which languages, as a source states: "veterans only; Spanish"."""
+    langs = ", ".join(LANGUAGES.get(x, x).split(" (")[0] for x in clinic.languages)
+    some = clinic.ages and set(clinic.ages) != set(AGES)  # all ages is no restriction
+    ages = "ages: " + ", ".join(AGES.get(a, a) for a in clinic.ages) if some else ""
+    return "; ".join(p for p in (clinic.eligibility, ages, langs) if p)
+
+
 def routes_text(clinic: Clinic) -> str:
     return ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes) or "—"
 
@@ -67,6 +76,9 @@ def _name(match: Match) -> Text:
     name = Text(plain(c.name))
     if c.site:
         name.append(f" ({plain(c.site)})")
+    who = who_text(c)
+    if who:
+        name.append(f" [{plain(who)}]", style="cyan")
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
@@ -76,7 +88,12 @@ def _name(match: Match) -> Text:
 
 
 def print_search(
-    search: Search, *, units: str, topic: Topic | None, condition: str | None, data_collected: str
+    search: Search,
+    *,
+    units: str,
+    topic: Topic | None,
+    condition: str | None,
+    data_collected: str | None,
 ) -> None:
     out = console()
     _header(out, search, units, condition, topic)
@@ -160,7 +177,7 @@ def _cells(matches: list[Match], units: str) -> list[list[str]]:
                 _name(m).plain,
                 distance_text(m, units),
                 plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
-                (plain(c.phone) or "—").replace(" ", "\u00a0"),  # a phone is one word
+                (plain(phone_text(c)) or "—").replace(" ", "\u00a0"),  # a phone is one word
                 plain(host(c.website)) or "—",
                 routes_text(c),
                 source_label(c),
@@ -200,7 +217,7 @@ def _stacked(matches: list[Match], units: str) -> Any:
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long website is folded onto the next line, never cut
     for m in matches:
         c = m.clinic
         body = _name(m)
@@ -208,7 +225,7 @@ def _stacked(matches: list[Match], units: str) -> Any:
         place = ", ".join(p for p in (c.city, c.state) if p)
         lines = [
             " · ".join(p for p in (distance_text(m, units), place) if p),
-            " · ".join(p for p in (c.phone, host(c.website)) if p) or "no phone or website",
+            " · ".join(p for p in (phone_text(c), host(c.website)) if p) or "no phone or website",
             f"{routes_text(c)} · {source_label(c)}",
         ]
         for line in lines:
@@ -233,14 +250,15 @@ def _telehealth(out: Console, search: Search) -> None:
 
 
 def _footer(
-    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str
+    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str | None
 ) -> None:
     from clinicfinder.output.styled import Text
 
     paragraphs = [(note, "yellow") for note in search_notices(search, units)]
     paragraphs.append(
         (
-            f"Searched {search.searched} placed clinics (sources read up to {data_collected}). "
+            f"Searched {search.searched} placed clinics"
+            + (f" (sources read up to {data_collected}). " if data_collected else ". ")
             + FOOTER,
             "dim",
         )
@@ -293,7 +311,16 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
         body = Text.assemble(
             (topic.name, "bold"),
             " — evidence: ",
-            (topic.evidence, EVIDENCE_STYLE.get(topic.evidence, "magenta")),
+            *(  # every graded part: "established for Spravato; moderate for IV ketamine"
+                part
+                for i, g in enumerate(topic.grades or ())
+                for part in (
+                    "; " if i else "",
+                    (g.level, EVIDENCE_STYLE.get(g.level, "magenta")),
+                    f" for {g.scope}" if g.scope else "",
+                )
+            ),
+            "" if topic.grades else (topic.evidence, "magenta"),
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from typing import Any, TextIO
 
+from clinicfinder.safetext import visible
+
 
 class Text:
     """A string in styled spans: what the renderers build, for either console."""
@@ -115,6 +117,18 @@ class Console:
                 self.quiet = True
                 raise BrokenPipeError
 
+            def _render_buffer(self, buffer: Any) -> str:
+                """Every piece of text Rich writes, escaped by the one rule; Rich's own
+                styles and cursor moves (control segments) pass as they are."""
+                from rich.segment import Segment
+
+                return str(
+                    super()._render_buffer(
+                        Segment(visible(s.text), s.style, s.control) if not s.control else s
+                        for s in buffer
+                    )
+                )
+
         return ReaderGone(
             file=self.file,
             highlight=False,
@@ -122,6 +136,12 @@ class Console:
             width=self.width,
             safe_box=self.safe_box,
         )
+
+    def as_rich(self) -> Any:
+        """The Rich console behind this one (for a progress bar): the same escaping."""
+        if self._rich is None:
+            self._rich = self._make_rich()
+        return self._rich
 
     def print(
         self, obj: Any = "", style: str | None = None, soft_wrap: bool = False, **_: Any
@@ -133,7 +153,7 @@ class Console:
                     "\n".join(textwrap.wrap(line, self.width, break_on_hyphens=False)) or ""
                     for line in text.split("\n")
                 )
-            self.file.write(text + "\n")
+            self.file.write(visible(text) + "\n")
             return
         if self._rich is None:
             self._rich = self._make_rich()
