@@ -18,6 +18,7 @@ wrong; a text not shaped like coordinates at all gives None, so it can be a plac
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from clinicfinder.errors import UsageProblem
 
@@ -45,20 +46,28 @@ def _part(p: str) -> str:
 
 # Between the two: a comma (or ; or /), spaces, or nothing before a letter or sign.
 _BETWEEN = rf"\s*(?:[,;/]\s*|\s+|(?<=[NSEW])|(?=[NSEW{_SIGNS}]))"
-_COORDINATES = re.compile(
-    rf"^\s*[(\[]?\s*{_part('a')}{_BETWEEN}{_part('b')}\s*[)\]]?\s*$", re.IGNORECASE
-)
+_TWO_NUMBERS = re.compile(r"\d\D+\d")  # what every pair of coordinates has, checked first
+
+
+@cache
+def _coordinates() -> re.Pattern[str]:
+    """Compiled on first need (~2 ms): a place name never pays for it."""
+    return re.compile(
+        rf"^\s*[(\[]?\s*{_part('a')}{_BETWEEN}{_part('b')}\s*[)\]]?\s*$", re.IGNORECASE
+    )
+
+
 _HINT = "e.g. 40.7128, -74.0060 or 40.7128° N, 74.0060° W"
 
 
 def looks_like_coordinates(text: str) -> bool:
     """Shaped like coordinates (even impossible ones): never a place name to look up."""
-    return bool(_COORDINATES.match(text))
+    return bool(_TWO_NUMBERS.search(text) and _coordinates().match(text))
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
     """(lat, lon) from pasted coordinates; None when the text isn't coordinates at all."""
-    found = _COORDINATES.match(text)
+    found = _TWO_NUMBERS.search(text) and _coordinates().match(text)
     if not found:
         return None
     parts = [_value(found, p) for p in "ab"]
