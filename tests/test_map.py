@@ -379,3 +379,28 @@ def test_guam_and_hawaii_lie_together_across_the_antimeridian():
     assert data["clinics"][0]["lon"] == -157.86
     assert any(lon < -180 for _, _, lon in data["towns"])  # Guam's towns came along
     assert all(-230 < lon < -140 for _, _, lon in data["towns"])
+
+
+OPENS_OUTLINES = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: event == "open" and "us-states" in str(args[0])
+                 and opened.append(args[0]))
+from clinicfinder.cli.app import run
+code = run(sys.argv[1:])
+sys.stderr.write(f"\\nOUTLINES OPENED {len(opened)}\\n")
+"""
+
+
+@pytest.mark.parametrize(("extra", "opened"), [([], 0), (["--map", "MAP"], 1)])
+def test_the_outlines_are_read_only_when_a_map_is_written(tmp_path, extra, opened):
+    """Start-up stays fast: a search without --map never opens the outlines."""
+    import sys
+
+    args = [a.replace("MAP", str(tmp_path / "m.html")) for a in extra]
+    done = subprocess.run(
+        [sys.executable, "-c", OPENS_OUTLINES, "near", "Denver, CO", *args],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "CLINICFINDER_CONFIG_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert f"OUTLINES OPENED {opened}" in done.stderr, done.stderr[-500:]
