@@ -9,9 +9,7 @@ parse is never overwritten: the user's settings are theirs.
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,34 +190,6 @@ def check_units(value: str) -> str:
     return units
 
 
-_RADIUS = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(mi|miles?|km|kilomet(?:er|re)s?)?\s*", re.I)
-
-
-def _radius(value: str) -> tuple[str, float, str | None]:
-    """(the number as typed, its value, "mi" | "km" | None for "in --units")."""
-    found = _RADIUS.fullmatch(value)
-    number = float(found[1]) if found else math.nan
-    if not found or not 0 < number < math.inf:
-        raise UsageProblem(
-            f"the radius {brief(value)} is not a positive number (with mi or km)",
-            hint="e.g. 50, 50 mi or 80 km",
-        )
-    unit = found[2].lower() if found[2] else None
-    return found[1], number, (None if unit is None else "km" if unit.startswith("k") else "mi")
-
-
-def parse_radius(value: str) -> tuple[float, str | None]:
-    """ "100", "100 mi", "80km" → (the number, "mi" | "km" | None for "in --units")."""
-    _typed, number, unit = _radius(value)
-    return number, unit
-
-
-def check_radius(value: str) -> str:
-    """The radius as saved: the number as typed, then its unit's short name."""
-    typed, _number, unit = _radius(value)
-    return typed + (f" {unit}" if unit else "")
-
-
 def check_online(value: str) -> str:
     """true or false (also 1/0, yes/no, on/off, as an environment variable is often set)."""
     word = value.strip().lower()
@@ -229,8 +199,8 @@ def check_online(value: str) -> str:
 
 
 def check_pager(value: str) -> str:
-    """on, off, or the command to page with (as $PAGER would be given)."""
-    word = value.strip()
+    """on, off, or the command to page with (as $PAGER would be given), on one line."""
+    word = " ".join(value.split())
     if word.lower() in _ON:
         return "on"
     if word.lower() in _OFF:
@@ -245,6 +215,14 @@ def check_url(value: str) -> str:
     return value.strip()
 
 
+def check_text(key: str, value: str) -> str:
+    """Text on one line (what it means is checked where it is used: a place, a distance)."""
+    text = " ".join(value.split())
+    if not text:
+        raise UsageProblem(f"the {key} is empty")
+    return text
+
+
 def check_location(value: str) -> str:
     text = " ".join(value.split())
     if not text:
@@ -255,7 +233,7 @@ def check_location(value: str) -> str:
 CHECKS: dict[str, Callable[[str], str]] = {
     "location": check_location,
     "units": check_units,
-    "radius": check_radius,
+    "radius": lambda value: check_text("radius", value),
     "online": check_online,
     "pager": check_pager,
     "nominatim_url": check_url,
@@ -323,13 +301,11 @@ class Settings:
     def units(self, given: str | None = None) -> str:
         return self.get("units", given) or "mi"
 
-    def radius(self, given: float | None = None) -> tuple[float, str | None] | None:
-        """near's radius as (number, its unit or None for "in the chosen units"); None:
-        nothing set, the command's default applies."""
-        if given is not None:  # a number already (the search checks its range)
-            return given, None
-        value = self.get("radius")
-        return None if value is None else parse_radius(value)
+    def radius(self, given: str | None = None) -> tuple[str, str] | None:
+        """near's radius as given ("100", "100 mi", "160 km") and where it came from, for
+        the distance parser (places/distance.py) to read and name; None: the default."""
+        value = self.get("radius", given)
+        return None if value is None else (value, self.source("radius", given)[1])
 
     def online(self, given: bool | None = None) -> bool:
         return given if given is not None else self.get("online") == "true"

@@ -77,6 +77,24 @@ def complete_routes(incomplete: str) -> list[str]:
     return [r for r in (*ROUTES, "spravato") if r.startswith(incomplete.lower())]
 
 
+def complete_payments(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import PAYMENTS
+
+    return [p for p in PAYMENTS if p.startswith(incomplete.lower())]
+
+
+def complete_languages(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import LANGUAGES
+
+    return [x for x in LANGUAGES if x.startswith(incomplete.lower())]
+
+
+def complete_ages(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import AGES
+
+    return [a for a in AGES if a.startswith(incomplete.lower())]
+
+
 def complete_states(incomplete: str) -> list[str]:
     from clinicfinder.places.regions import regions
 
@@ -100,8 +118,14 @@ LocationArg = Annotated[
     ),
 ]
 RadiusOpt = Annotated[
-    float | None,
-    typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
+    str | None,
+    typer.Option(
+        "--radius",
+        "-r",
+        metavar="DISTANCE",
+        help="Search radius: 100 (in --units), 100 mi or 160 km. [default: 50 mi / 80 km]",
+        show_default=False,
+    ),
 ]
 UnitsOpt = Annotated[
     str | None,
@@ -125,6 +149,37 @@ RouteOpt = Annotated[
         help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
         "kap, oral, at-home. Repeat for any of several.",
         autocompletion=complete_routes,
+    ),
+]
+PaymentOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--payment",
+        metavar="WAY",
+        help="Only clinics whose sources say they take this: medicare, medicaid, tricare, "
+        "private-insurance, cash, sliding-fee (also payment-assistance, va). Repeat for any "
+        "of several.",
+        autocompletion=complete_payments,
+    ),
+]
+LanguageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--language",
+        metavar="LANGUAGE",
+        help="Only clinics whose sources say they offer care in this language: spanish, "
+        "sign-language, and others a source names (chinese, vietnamese…). Repeat for any.",
+        autocompletion=complete_languages,
+    ),
+]
+AgeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--age",
+        metavar="GROUP",
+        help="Only clinics whose sources say they serve this age group: child (children and "
+        "adolescents), young-adult, adult, senior. Repeat for any of several.",
+        autocompletion=complete_ages,
     ),
 ]
 IncludeClosedOpt = Annotated[

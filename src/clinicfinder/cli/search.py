@@ -32,11 +32,12 @@ class NearQuery:
     topic: "Topic | None"
     online: bool
     settings: "Settings"
+    origin_note: str | None = None  # 'near me' read as the saved location
 
 
 def _near_query(
     words: list[str] | None,
-    radius: float | None,
+    radius: str | None,
     units: str | None,
     limit: int,
     condition: str | None,
@@ -44,14 +45,27 @@ def _near_query(
     include_closed: bool,
     online: bool | None,
     max_age: str | None,
+    stated: dict[str, list[str] | None],
 ) -> NearQuery:
-    from clinicfinder.places.distance import to_km
-    from clinicfinder.search.rank import DEFAULT_RADIUS, Filters, check_filters, oldest_allowed
+    from clinicfinder.places.distance import parse_distance, to_km
+    from clinicfinder.search.rank import (
+        DEFAULT_RADIUS,
+        Filters,
+        check_filters,
+        oldest_allowed,
+        stated_values,
+    )
 
     settings = steps.settings()
     chosen = settings.units(units)
-    number, unit = settings.radius(radius) or (DEFAULT_RADIUS[chosen], chosen)
-    radius_km = to_km(number, unit or chosen)
+    given = settings.radius(radius)  # the flag, $CLINICFINDER_RADIUS or the saved radius
+    if given is None:
+        radius_km = to_km(DEFAULT_RADIUS[chosen], chosen)
+    else:
+        text, where = given
+        name = "--radius" if where == "the command line" else f"the radius from {where}"
+        value, unit = parse_distance(text, name)  # "100", "100 mi", "160km"
+        radius_km = to_km(value, unit or chosen)
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
         from clinicfinder.topics import pages
@@ -60,19 +74,17 @@ def _near_query(
         routes = [pages.resolve_route(r) for r in route or []]
         topic = pages.topic_for(slug) if slug else None
     check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
+    asked = {kind: stated_values(kind, given or []) for kind, given in stated.items()}
     filters = Filters(
         condition=slug,
         routes=tuple(routes),
         include_closed=include_closed,
         oldest=oldest_allowed(max_age),
+        payments=asked["payment"],
+        languages=asked["language"],
+        ages=asked["age"],
     )
-    text = settings.location(steps.joined(words))
-    if text is None:
-        raise UsageProblem(
-            "no location given",
-            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
-            "clinicfinder config set location Wichita, KS",
-        )
+    text, note = _location_text(steps.joined(words), settings)
     return NearQuery(
         text=text,
         units=chosen,
@@ -82,7 +94,28 @@ def _near_query(
         topic=topic,
         online=settings.online(online),
         settings=settings,
+        origin_note=note,
     )
+
+
+def _location_text(given: str | None, settings: "Settings") -> tuple[str, str | None]:
+    """The place to search from, and a note when 'near me' was read as the saved one.
+
+    clinicfinder can't know where the user is (it is offline); 'me' and 'here' mean the
+    location they saved, and with none saved they are told how to save one."""
+    from clinicfinder.places.geocode import SAVE_HINT, means_here
+
+    here = given is not None and means_here(given)
+    text = settings.location(None if here else given)  # else $CLINICFINDER_LOCATION, saved
+    if text is None and here:
+        raise UsageProblem(f"no location saved for 'near {given}'", hint=SAVE_HINT)
+    if text is None:
+        raise UsageProblem(
+            "no location given",
+            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
+            "clinicfinder config set location Wichita, KS",
+        )
+    return text, (f"'near {given}': using your saved location, {text}" if here else None)
 
 
 def near(
@@ -92,6 +125,9 @@ def near(
     limit: opt.LimitOpt = 10,
     condition: opt.ConditionOpt = None,
     route: opt.RouteOpt = None,
+    payment: opt.PaymentOpt = None,
+    language: opt.LanguageOpt = None,
+    age: opt.AgeOpt = None,
     include_closed: opt.IncludeClosedOpt = False,
     max_age: opt.MaxAgeOpt = None,
     online: opt.OnlineOpt = None,
@@ -111,6 +147,10 @@ def near(
     give is sent to it) and SAMHSA's FindTreatment.gov for ketamine infusion
     facilities near the ZIP or city centre (never your street); answers are cached.
 
+    Filters match only what a clinic's sources state, and say how many nearby
+    clinics they left out because their sources don't say. Repeat one for any of
+    several values; different filters must all hold.
+
     Examples:
 
     \b
@@ -122,23 +162,27 @@ def near(
       clinicfinder near "Denver, CO" --map denver.html
       clinicfinder near Garden City, KS --condition TRD --radius 250
       clinicfinder near "Denver, CO" --max-age 3y
+      clinicfinder near "Huntsville, AL" --payment medicare --payment medicaid
+      clinicfinder near "Los Angeles, CA" --language spanish --age senior
     """
     from clinicfinder.search.rank import find_clinics
 
+    stated = {"payment": payment, "language": language, "age": age}
     query = _near_query(
-        location, radius, units, limit, condition, route, include_closed, online, max_age
+        location, radius, units, limit, condition, route, include_closed, online, max_age, stated
     )
     clinics = steps.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = steps.resolve_place(query.text, query.online, query.settings)
+    if query.origin_note:
+        notes = (query.origin_note, origin.note)
+        origin = origin._replace(note="; ".join(n for n in notes if n))
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
         origin, clinics, radius_km=query.radius_km, limit=query.limit, filters=query.filters
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import input_files
-
-        _write_map(search, query.units, map_file, inputs=input_files(data))
+        _write_map(search, query.units, map_file, inputs=steps.inputs(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
@@ -251,8 +295,9 @@ def show(
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
 
-    found = find_clinic(steps.joined(clinic) or "", steps.catalog(data, no_bundled))
-    sources = sources_of(found)
+    catalog = steps.catalog(data, no_bundled)
+    found = find_clinic(steps.joined(clinic) or "", catalog)
+    sources = sources_of(found, catalog.origins(found.id))
     check = last_checks().get(found.id)
     record = render.clinic_record(found)
     document = {

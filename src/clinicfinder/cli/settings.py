@@ -58,6 +58,12 @@ def config_set(
     from clinicfinder import config
 
     text = config.check(key, " ".join(value))
+    if key == "radius":  # read as near reads it: "100", "100 mi", "160 km"
+        from clinicfinder.errors import UsageProblem
+        from clinicfinder.places.distance import parse_distance
+
+        if not parse_distance(text, "the radius")[0] > 0:
+            raise UsageProblem("the radius must be a positive number", hint="e.g. 50 or 80 km")
     if key == "location":
         from clinicfinder.places.geocode import clean_query, locate
 

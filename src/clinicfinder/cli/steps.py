@@ -28,15 +28,24 @@ def emit(
 
 
 def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
-    """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
+    """The bundled clinics with the registry layer (`data update`), and the user's files
+    (--data, $CLINICFINDER_DATA), each joined to what is already listed."""
     from clinicfinder.clinics import load
 
     files = load.input_files(data)
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:
-        return load.bundled_catalog(notify=warn)
+        return load.listed_catalog(notify=warn)
     return load.load_catalog(files, bundled=not no_bundled, notify=warn)
+
+
+def inputs(data: list[Path] | None) -> list[Path]:
+    """Every clinic file a command reads: never to be written over by its output."""
+    from clinicfinder.clinics.layer import layer_path
+    from clinicfinder.clinics.load import input_files
+
+    return [*input_files(data), layer_path()]
 
 
 def settings() -> "Settings":

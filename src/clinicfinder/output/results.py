@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.search import search_notices
+from clinicfinder.output.search import filters_said, layers_sentence, search_notices
 from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
@@ -121,6 +121,9 @@ def _header(
     )
     if origin.note:
         out.print(Text(plain(origin.note[0].upper() + origin.note[1:] + "."), style="yellow"))
+    asked = filters_said(search)
+    if asked:
+        out.print(Text(asked, style="bold"))
     if condition:
         out.print(condition_panel(condition, topic))
 
@@ -263,6 +266,9 @@ def _footer(
             "dim",
         )
     )
+    layers = layers_sentence(search.layers)
+    if layers:
+        paragraphs.append((layers, "dim"))
     if topic is not None and topic.crisis:
         paragraphs += [(CRISIS_LINES, "bold"), (NOT_ADVICE, "dim")]
     else:
