@@ -36,6 +36,9 @@ def isolated_user_dirs(tmp_path, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+    # A test in a pseudo-terminal must never wait in `less` for a key press.
+    monkeypatch.setenv("CLINICFINDER_PAGER", "cat")
+    monkeypatch.delenv("PAGER", raising=False)
     # No test reaches the internet: --online's registry points at a closed loopback port
     # unless a test starts its stand-in (tests/findtreatment_stub.py).
     monkeypatch.setenv(

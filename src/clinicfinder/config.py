@@ -20,6 +20,7 @@ KEYS = {
     "units": "mi or km: for --radius and the distances shown",
     "online": "true or false: --online by default (the geocoder, and FindTreatment.gov for near)",
     "nominatim_url": "a self-hosted Nominatim server, scheme://host[:port]",
+    "pager": "the pager for long output at a terminal ($PAGER, else less -FRX); cat for none",
     "findtreatment_url": "another FindTreatment.gov locator endpoint (a mirror, or a test server)",
 }
 

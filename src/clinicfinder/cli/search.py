@@ -207,6 +207,7 @@ def _emit_search(
             topic=query.topic,
             condition=query.condition,
             data_collected=collected,
+            routes=query.routes,
         )
 
     notices = [n for n in (search.origin.note, *document["notices"]) if n]
@@ -234,6 +235,10 @@ def show(
     fmt: opt.FormatOpt = None,
     as_json: opt.JsonOpt = False,
     fields: opt.FieldsOpt = None,
+    notes: Annotated[
+        bool,
+        typer.Option("--notes", help="Also the maintainers' notes: where each record came from."),
+    ] = False,
 ) -> None:
     """One clinic in full, with every source and what each supports.
 
@@ -242,14 +247,21 @@ def show(
     \b
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show Advanced Infusion and Wellness Center
+      clinicfinder show 3f9a2c   (the short id a list of same-named clinics gives)
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
-    from clinicfinder.clinics.lookup import find_clinic
+    from clinicfinder.clinics.lookup import AmbiguousName, find_clinic
     from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
+    from clinicfinder.output.formats import Format, choose
 
-    found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+    try:
+        found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+    except AmbiguousName as exc:
+        if choose(fmt, as_json) is Format.table:
+            render.print_matches(exc.matches)
+        raise
     sources = sources_of(found)
     record = render.clinic_record(found)
     document = {
@@ -261,7 +273,7 @@ def show(
         document,
         [record],
         render.CLINIC_FIELDS,
-        lambda: render.print_clinic(found, sources),
+        lambda: render.print_clinic(found, sources, notes=notes),
         "clinic",
     )
     opt.emit(output, fmt, as_json, fields, False)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
+from clinicfinder.clinics.telehealth import ALL_STATES, CANDIDATES_SQL, unranked_in
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
@@ -118,13 +119,8 @@ class IndexedCatalog(Catalog):
         return [_clinic(r) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
-        rows = self._db.execute(
-            _SELECT + " WHERE (c.state = ? AND (c.lat IS NULL OR c.routes LIKE '%at-home%'))"
-            " OR c.rowid IN (SELECT rowid FROM served WHERE state IN (?, 'ALL'))"
-            " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
-            (code, code),
-        )
-        return [_clinic(r) for r in rows]
+        rows = self._db.execute(_SELECT + " WHERE " + CANDIDATES_SQL, (code, code, ALL_STATES))
+        return [c for r in rows if unranked_in((c := _clinic(r)), code)]
 
     def in_state(self, code: str) -> int:
         return int(

@@ -27,6 +27,7 @@ FEW = 3  # fewer results than this in range, and we point to the next one out
 
 MATCH_FIELDS = [
     "rank", "id", "name", "site", "distance_km", "distance_mi", "approximate", "within_radius",
+    "reachable",
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
@@ -39,6 +40,8 @@ def known(value: Any) -> Any:
 
 
 def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
+    from clinicfinder.search.rank import reachable
+
     c = match.clinic
     return {
         "rank": match.rank,
@@ -49,6 +52,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "distance_mi": round(km_to_miles(match.distance_km), 3),
         "approximate": match.approximate,
         "within_radius": within_radius,
+        "reachable": reachable(c),
         "lat": c.lat,
         "lon": c.lon,
         "precision": c.precision,
@@ -75,7 +79,8 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
 
 def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     """A telehealth provider: no distance, but the states it serves and how we know."""
-    from clinicfinder.places.regions import served_states
+    from clinicfinder.clinics.telehealth import served_states
+    from clinicfinder.places.regions import regions
 
     return {
         "id": clinic.id,
@@ -84,7 +89,7 @@ def telehealth_record(clinic: Clinic) -> dict[str, Any]:
         "website": known(clinic.website),
         "routes": list(clinic.routes),
         "conditions": list(clinic.conditions),
-        "serves": list(served_states(clinic)),
+        "serves": list(served_states(clinic, regions())),
         "serves_basis": serves_basis(clinic),
         "status": clinic.status,
         "source_url": known(clinic.source_url),

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.text import (
-    CRISIS_LINES,
-    EVIDENCE_STYLE,
-    NOT_ADVICE,
-    console,
-    plain,
-)
+from clinicfinder.output.styled import Text, console
+from clinicfinder.output.text import CRISIS_LINES, EVIDENCE_STYLE, NOT_ADVICE, plain
 from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
 if TYPE_CHECKING:
-    from clinicfinder.output.styled import Text
+    from clinicfinder.output.styled import Console
     from clinicfinder.topics.pages import Topic
 
 
@@ -108,23 +103,21 @@ KIND_TITLES = {"overview": "Start here", "condition": "Conditions", "route": "Tr
 
 
 def print_topics(topics: tuple[Topic, ...]) -> None:
-    from rich.table import Table
+    from clinicfinder.output.layout import Column, table, wrap
 
-    from clinicfinder.output.styled import Text, rich
-
-    out = console(prose=True)
+    out = console()
+    columns = (Column("Topic", wraps=False), Column("Evidence", wraps=False), Column("In short"))
     for kind, title in KIND_TITLES.items():
-        table = Table(
-            title=title, title_justify="left", title_style="bold", show_edge=False,
-            pad_edge=False, header_style="bold",
-        )  # fmt: skip
-        table.add_column("Topic", no_wrap=True)
-        table.add_column("Evidence", no_wrap=True)
-        table.add_column("In short", overflow="fold")
-        for t in topics:
-            if t.kind == kind:
-                table.add_row(t.slug, rich(_badge(t.evidence)), rich(Text(plain(t.tagline))))
-        out.print(table)
+        chosen = [t for t in topics if t.kind == kind]
+        rows = [[Text(t.slug), _badge(t.evidence), Text(plain(t.tagline))] for t in chosen]
+        lines = table(columns, rows, out.width)
+        if lines is None:  # too narrow for columns: the topic, then its line below
+            lines = []
+            for slug, badge, tagline in rows:
+                lines += [Text().append(slug).append("  ").append(badge)]
+                lines += wrap(Text("  ").append(tagline), out.width)
+        out.print(Text(title, "bold"))
+        out.print(lines)
         out.print()
     out.print(
         Text(
@@ -140,58 +133,30 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
 
 
 def _badge(level: str) -> Text:
-    from clinicfinder.output.styled import Text
-
     if level in EVIDENCE:
         return Text(level, style=EVIDENCE_STYLE[level])
     return Text("harms page" if level == "harms" else "—", style="magenta")
 
 
-def boxed(title: str, text: str, out: Any) -> str:
-    """Text in a box the console's width, its title in the top edge (ASCII where the
-    stream can't show box characters): Rich's Panel, without importing it."""
-    import textwrap
+def _prose(out: Console, text: str, hang: int = 0) -> None:
+    """Paragraphs, and "- " bullets hanging under their text, wrapped at spaces."""
+    from clinicfinder.output.layout import wrap
 
-    width = max(out.width, 24)
-    ascii_only = out.safe_box and not (out.encoding or "").lower().startswith("utf")
-    tl, tr, bl, br, h, v = "++++-|" if ascii_only else "╭╮╰╯─│"
-    label = f" {title} "
-    left = (width - 2 - len(label)) // 2
-    top = tl + h * left + label + h * (width - 2 - left - len(label)) + tr
-    lines = textwrap.wrap(plain(text), width - 4)
-    middle = [f"{v} {line.ljust(width - 4)} {v}" for line in lines]
-    return "\n".join([top, *middle, bl + h * (width - 2) + br])
-
-
-def _prose_printer(out: Any) -> Any:
-    """Paragraphs and "- " bullets wrapped to the console by textwrap, then printed as is:
-    several times faster than letting Rich wrap long pages word by word."""
-    import textwrap
-
-    width = max(out.width, 20)
-
-    def prose(text: str, hang: int = 0) -> None:
-        lines = []
-        for line in plain(text).splitlines():
-            if line.startswith("- "):
-                lines += textwrap.wrap(line, width, subsequent_indent="  ") or [""]
-            else:
-                lines += textwrap.wrap(line, width, subsequent_indent=" " * hang) or [""]
-        out.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
-
-    return prose
+    lines: list[Text] = []
+    for line in plain(text).splitlines():
+        lines += wrap(Text(line), out.width, hang=2 if line.startswith("- ") else hang)
+    out.print(lines)
 
 
 def print_topic(topic: Topic) -> None:
-    out = console(prose=True)
-    prose = _prose_printer(out)
+    out = console()
     _title(out, topic)
-    _sections(out, topic, prose)
-    _sources(out, topic, prose)
+    _sections(out, topic)
+    _sources(out, topic)
 
 
-def _title(out: Any, topic: Topic) -> None:
-    from clinicfinder.output.styled import Text
+def _title(out: Console, topic: Topic) -> None:
+    from clinicfinder.output.layout import box
 
     if overdue(topic):
         out.print(
@@ -204,53 +169,56 @@ def _title(out: Any, topic: Topic) -> None:
     title = Text(plain(topic.name), style="bold")
     if topic.evidence:
         title.append("  evidence: " if topic.evidence in EVIDENCE else "  ")
-        title.append_text(_badge(topic.evidence))
+        title.append(_badge(topic.evidence))
         title.append(f" ({evidence_meaning(topic.evidence)})", style="dim")
     out.print(title)
     if topic.crisis:
-        out.print(boxed("If you are in crisis", CRISIS_LINES, out), style="red")
+        crisis = box(
+            "If you are in crisis", Text(CRISIS_LINES), out.width, ascii=out.ascii, style="red"
+        )
+        out.print(crisis)
 
 
-def _sections(out: Any, topic: Topic, prose: Any) -> None:
-    from clinicfinder.output.styled import Text
-
+def _sections(out: Console, topic: Topic) -> None:
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
-    prose(sections.pop("summary"))
+    _prose(out, sections.pop("summary"))
     if topic.regulatory:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
-        prose(topic.regulatory)
+        _prose(out, topic.regulatory)
     for field, body in sections.items():
         out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
-        prose(body)
+        _prose(out, body)
         if field == "cost" and topic.costs:
-            out.print(_costs(topic))
+            out.print(_costs(topic, out.width))
     if topic.kind in ("condition", "route", "overview"):
         from clinicfinder.topics.pages import safety
 
         out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
         for field, body in safety().sections:
             out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
-            prose(body)
+            _prose(out, body)
 
 
-def _costs(topic: Topic) -> Any:
-    from rich.table import Table
+def _costs(topic: Topic, width: int) -> list[Text]:
+    """Each price with its source and year, the link whole on the line below."""
+    from clinicfinder.output.layout import wrap
 
-    from clinicfinder.output.styled import Text, rich
-
-    costs = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in ("Price", "Source", "Year", "Link"):
-        costs.add_column(column, overflow="fold")
+    lines: list[Text] = []
     for c in topic.costs:
         year = f"{c.year} ({c.year_basis})" if c.year else "undated"
-        cells = (Text(plain(c.range)), Text(plain(c.source)), Text(plain(year)), Text(plain(c.url)))
-        costs.add_row(*(rich(cell) for cell in cells))
-    return costs
+        line = Text("- ").append(plain(c.range), "bold").append(f" — {plain(c.source)}, {year}")
+        lines += wrap(line, width, hang=2)
+        lines += wrap(Text("  ").append(_link(c.url)), width)
+    return lines
 
 
-def _sources(out: Any, topic: Topic, prose: Any) -> None:
-    from clinicfinder.output.styled import Text
+def _link(url: str) -> Text:
+    return Text(plain(url), "link" if " " not in url else None)
+
+
+def _sources(out: Console, topic: Topic) -> None:
+    from clinicfinder.output.layout import wrap
 
     sources = list(topic.sources)
     if topic.kind in ("condition", "route", "overview"):
@@ -258,8 +226,12 @@ def _sources(out: Any, topic: Topic, prose: Any) -> None:
 
         sources += [s for s in safety().sources if s not in sources]
     out.print(Text("\nSources", style="bold underline"))
+    lines: list[Text] = []
     for i, s in enumerate(sources, 1):
-        prose(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}", hang=len(f"{i}. "))
+        number = f"{i}. "
+        line = Text(plain(f"{number}{s.cite}. {s.title}. {s.ref} — ")).append(_link(s.url))
+        lines += wrap(line, out.width, hang=len(number))
+    out.print(lines)
     out.print(Text("\n" + LINE_988, style="bold"))
     out.print(
         Text(
