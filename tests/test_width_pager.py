@@ -195,3 +195,22 @@ def test_wrap_never_cuts_a_word_and_a_table_refuses_what_cannot_fit():
     assert [line.plain for line in lines] == ["see", url, "  now"]
     assert table([Column("A"), Column("B")], [["abcdefghij", "klmnopqrst"]], 15) is None
     assert table([Column("A"), Column("B")], [["ab cd", "ef gh"]], 12) is not None
+
+
+@needs_script
+def test_a_pager_that_cannot_start_still_shows_everything(tmp_path):
+    env = {"CLINICFINDER_PAGER": "no-such-pager-anywhere"}
+    lines = in_terminal(["near", "New York, NY"], 80, tmp_path, env=env, rows=20)
+    assert lines[0].startswith("Clinics near New York") and "Not medical advice" in " ".join(lines)
+
+
+@needs_script
+def test_colour_at_a_terminal_unless_no_color(tmp_path):
+    coloured = "\n".join(
+        in_terminal(["show", "a8c131"], 80, tmp_path, env={"NO_COLOR": None}, raw=True)
+    )
+    assert "\x1b[1m" in coloured
+    plain = "\n".join(
+        in_terminal(["show", "a8c131"], 80, tmp_path, env={"NO_COLOR": "1"}, raw=True)
+    )
+    assert "\x1b[" not in plain

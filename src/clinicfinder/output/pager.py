@@ -45,8 +45,11 @@ def _through(pager: str, text: str) -> bool:
     env.setdefault("LESS", "FRX")  # as git: `PAGER=less` behaves like the default
     env.setdefault("LV", "-c")
     sys.stdout.flush()
-    try:
-        proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+    try:  # a plain command runs directly (no shell to start); pipes, quotes etc. need one
+        if set(pager) & set("|&;<>()$`\\\"'*?[#~=%"):
+            proc = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, env=env)
+        else:
+            proc = subprocess.Popen(pager.split(), stdin=subprocess.PIPE, env=env)
     except OSError:
         return False
     assert proc.stdin is not None
