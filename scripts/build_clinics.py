@@ -9,6 +9,7 @@ ZIP centroid, else the city centre, else nowhere, and says which), and writes:
 
     data/clinics.csv          one row per clinic, its newest source in the row
     data/clinic-sources.csv   every source of every clinic, with what it supports
+    data/clinic-checks.csv    every re-check recorded in edits.csv (`checked` rows), for `show`
 
 Nothing outside this repository is read. It prints what it dropped, what it could
 not place, where sources disagree, and the validator's findings; it exits 1 if
@@ -25,9 +26,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from clinicfinder.clinics.checks import CHECK_COLUMNS, parse_reason  # noqa: E402
 from clinicfinder.clinics.gathered import read_gathered  # noqa: E402
 from clinicfinder.clinics.ids import place  # noqa: E402
-from clinicfinder.clinics.merge import is_description, join_twins, merge  # noqa: E402
+from clinicfinder.clinics.merge import (  # noqa: E402
+    is_description,
+    join_twins,
+    mark_central_lines,
+    merge,
+)
 from clinicfinder.clinics.sources import SOURCE_COLUMNS  # noqa: E402
 from clinicfinder.clinics.validate import validate_files  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402
@@ -42,8 +49,7 @@ def main() -> int:
     with FIRST.open(encoding="utf-8", newline="") as f:
         known = [r["record"] for r in csv.DictReader(f)]
     join_twins(gathered, prefer=known)
-    today = max(r.get("collected", "") for _, _, r in gathered.rows)
-    clinics = merge(gathered, today)
+    clinics = merge(gathered)
     gaz = Gazetteer(str(REPO / "data" / "gazetteer.sqlite"))
     counts: Counter[str] = Counter()
     unplaced = []
@@ -51,6 +57,7 @@ def main() -> int:
     # A listing needs a name a page states: not none, not a web address or a description.
     nameless = [m.record for m in clinics if not m.row["name"] or is_description(m.row["name"])]
     clinics = [m for m in clinics if m.record not in nameless]
+    mark_central_lines(clinics)
     for m in clinics:
         lat, lon, precision = place(m.row, gaz)
         counts[precision] += 1
@@ -70,6 +77,17 @@ def main() -> int:
             for s in m.sources
         ],
     )  # fmt: skip
+    ids = {m.record for m in clinics}
+    checks = sorted(
+        (record, day, *parse_reason(reason))
+        for record, day, reason in gathered.checks
+        if record in ids
+    )
+    _write(
+        REPO / "data" / "clinic-checks.csv",
+        CHECK_COLUMNS,
+        [dict(zip(CHECK_COLUMNS, check, strict=True)) for check in checks],
+    )
     print(f"{len(gathered.rows)} gathered rows → {len(rows)} clinics; placed: {dict(counts)}")
     print(f"dropped {len(gathered.dropped)} row(s) citing copies or removed sources")
     if nameless:

@@ -16,6 +16,8 @@ from typer.testing import CliRunner, Result
 from clinicfinder.cli.app import app
 from clinicfinder.records.models import Clinic, Place
 
+TODAY = "2026-12-07"
+
 # CI runs a fixed, derandomised profile so a red build can be reproduced exactly.
 settings.register_profile("ci", max_examples=1000, derandomize=True, deadline=None)
 settings.register_profile("dev", max_examples=200, deadline=None)
@@ -39,6 +41,10 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     # A test in a pseudo-terminal must never wait in `less` for a key press.
     monkeypatch.setenv("CLINICFINDER_PAGER", "cat")
     monkeypatch.delenv("PAGER", raising=False)
+    # No test depends on today's date: every run, in process or in a subprocess, counts
+    # the day as TODAY (statuses, --max-age, review dates). CI also runs the whole
+    # suite under faketime a year ahead to prove nothing else reads the real clock.
+    monkeypatch.setenv("CLINICFINDER_TODAY", TODAY)
     # No test reaches the internet: --online's registry points at a closed loopback port
     # unless a test starts its stand-in (tests/findtreatment_stub.py).
     monkeypatch.setenv(

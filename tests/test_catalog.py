@@ -12,7 +12,7 @@ from clinicfinder.clinics.load import bundled_catalog, load_catalog, read_clinic
 from clinicfinder.clinics.lookup import find_clinic
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.places.gazetteer import default_gazetteer
-from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.records.vocab import AGES, CONDITIONS, PAYMENTS, PHONE_SCOPES, ROUTES, STATUSES
 from tests.conftest import bundled_clinics
 
 
@@ -35,7 +35,11 @@ def test_vocabularies():
     for c in bundled_clinics():
         assert set(c.routes) <= set(ROUTES), c.id
         assert set(c.conditions) <= set(CONDITIONS), c.id
-        assert c.status in {"active", "closed", "unverified"}
+        assert c.status in STATUSES, c.id
+        assert set(c.ages) <= set(AGES), c.id
+        assert set(c.payment) <= set(PAYMENTS), c.id
+        assert c.phone_scope in {"", *PHONE_SCOPES}, c.id
+        assert c.phone_scope == "" or c.phone, c.id
 
 
 def test_no_coordinate_finer_than_the_source_supports():

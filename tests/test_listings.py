@@ -4,20 +4,23 @@ built only from the project's own records, and searchable by age and condition f
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from clinicfinder.bundled import data_path
+from clinicfinder.cli.app import app
 from clinicfinder.clinics.gathered import host
+from clinicfinder.clinics.load import read_clinics
 from clinicfinder.places.gazetteer import place_key
 from clinicfinder.records.models import earliest_day
 from clinicfinder.records.vocab import EVIDENCE_KINDS
-from tests.conftest import bundled_clinics
+from tests.conftest import TODAY, bundled_clinics
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -57,19 +60,41 @@ def test_a_name_is_a_name():
         assert not re.search(r"(https?://|www\.|\.com\b)", c.name, re.I), c.id
 
 
-def test_active_means_an_own_page_or_a_recent_source():
-    cutoff = f"{date.today().year - 3}"
+@pytest.mark.parametrize("today", [TODAY, "2027-06-01", "2030-01-15"])
+def test_active_means_an_own_page_or_a_source_from_the_last_three_years(today, monkeypatch):
+    """Counted on the day the command runs, not the day the data was built."""
+    monkeypatch.setenv("CLINICFINDER_TODAY", today)
+    cutoff = f"{int(today[:4]) - 3}{today[4:]}"
     with data_path("clinic-sources.csv").open(encoding="utf-8") as f:
         sources: dict[str, list[dict[str, str]]] = {}
         for row in csv.DictReader(f):
             sources.setdefault(row["id"], []).append(row)
-    for c in bundled_clinics():
+    statuses: dict[str, int] = {}
+    for c in read_clinics(data_path("clinics.csv"), check=False):
+        statuses[c.status] = statuses.get(c.status, 0) + 1
         if c.status != "active":
             continue
         pages = sources[c.id]
         own = any(p["evidence"] in ("clinic-site", "hospital") for p in pages)
-        recent = any(p["date_basis"] != "seen" and p["date"][:4] >= cutoff for p in pages)
+        recent = any(p["date_basis"] != "seen" and earliest_day(p["date"]) >= cutoff for p in pages)
         assert own or recent, c.id
+    assert statuses["active"] and statuses["unverified"]
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [(TODAY, "active"), ("2027-01-16", "active"), ("2027-01-17", "unverified"),
+     ("2030-01-15", "unverified")],
+)  # fmt: skip
+def test_a_listing_resting_on_dated_sources_lapses_to_unverified_when_they_age(today, status):
+    """The Menninger Clinic rests on a news story of 2024-01-17: active for three years from
+    it, unverified after, on whatever day the command runs (not the day of the build)."""
+    shown = CliRunner().invoke(
+        app, ["show", "the-menninger-clinic-houston-tx", "--json"],
+        env={"CLINICFINDER_TODAY": today},
+    )  # fmt: skip
+    clinic = json.loads(shown.stdout)["clinic"]
+    assert (clinic["status"], clinic["verified_until"]) == (status, "2027-01-17")
 
 
 def test_every_clinic_has_its_sources_listed_with_what_they_support():
@@ -80,7 +105,10 @@ def test_every_clinic_has_its_sources_listed_with_what_they_support():
 
 def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records(tmp_path):
     """scripts/build_clinics.py reads only data/sources/ and writes exactly what is shipped."""
-    before = {p: data_path(p).read_bytes() for p in ("clinics.csv", "clinic-sources.csv")}
+    before = {
+        p: data_path(p).read_bytes()
+        for p in ("clinics.csv", "clinic-sources.csv", "clinic-checks.csv")
+    }
     script = (REPO / "scripts" / "build_clinics.py").read_text(encoding="utf-8")
     assert "shared" not in script
     done = subprocess.run(
@@ -96,7 +124,7 @@ def test_the_build_reproduces_the_bundled_data_from_the_projects_own_records(tmp
 
 def test_max_age_keeps_only_recent_sources(cli_json):
     doc = cli_json("near", "Denver, CO", "--max-age", "3y")
-    cutoff = f"{date.today().year - 3}-{date.today():%m-%d}"
+    cutoff = f"{int(TODAY[:4]) - 3}{TODAY[4:]}"
     assert doc["results"]
     assert all(earliest_day(r["source_date"]) >= cutoff for r in doc["results"])
 

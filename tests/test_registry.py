@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -153,3 +154,16 @@ def test_fetch_failure_is_one_line(cli, registry, tmp_path):
     result = cli("data", "fetch", "findtreatment", "--state", "KS", "-o", str(tmp_path / "x.csv"))
     assert result.exit_code == 1 and "503" in result.stderr and "resume" in result.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_registry_that_adds_nothing_new_never_says_unknown(cli, registry, geocoder):
+    """The stand-in lists only a facility that is a bundled clinic: the footer still dates
+    the sources (it said "sources read up to unknown")."""
+    registry.mode = "known"
+    result = cli("near", "Wichita, KS", "--online")
+    assert result.exit_code == 0, result.stderr
+    assert [r for r in registry.requests if r["limitType"] == "2"]  # it was asked
+    assert "unknown" not in result.stdout
+    assert re.search(r"sources read up to \d{4}-\d\d-\d\d", result.stdout)
+    doc, _ = near_online(cli)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", doc["data"]["collected"])

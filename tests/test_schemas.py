@@ -51,7 +51,10 @@ def test_outputs_match_their_schemas(cli, schema, args):
     validate(schema, json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("slug", ["anxiety", "iv", "kap", "recreational-use", "ptsd", "ketamine"])
+@pytest.mark.parametrize(
+    "slug",
+    ["anxiety", "iv", "kap", "recreational-use", "ptsd", "ketamine", "safety", "cost", "oral"],
+)
 def test_every_kind_of_topic_page_matches(cli_json, slug):
     validate("about-topic", cli_json("about", slug))
 
@@ -82,7 +85,15 @@ def test_a_renamed_field_would_fail():
     good = {
         "schema_version": 2,
         "topics": [
-            {"slug": "x", "kind": "route", "name": "X", "evidence": "limited", "tagline": ""}
+            {
+                "slug": "x",
+                "kind": "route",
+                "name": "X",
+                "evidence": "limited",
+                "evidence_graded": "limited",
+                "tagline": "",
+                "grades": [{"level": "limited", "scope": "", "meaning": "m"}],
+            }
         ],
     }
     validate("about-list", good)

@@ -8,7 +8,7 @@ import pytest
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UnknownTopic, UsageProblem
 from clinicfinder.places.gazetteer import place_key
-from clinicfinder.records.vocab import CONDITIONS, ROUTES
+from clinicfinder.records.vocab import CONDITIONS, EVIDENCE, ROUTES
 from clinicfinder.topics.pages import (
     find_topic,
     parse_topic,
@@ -21,11 +21,6 @@ from clinicfinder.topics.pages import (
 from tests.conftest import bundled_clinics
 
 CONDITION_SLUGS = [*CONDITIONS, "recreational-use"]
-MUST_SHOW_CRISIS = [
-    "depression", "treatment-resistant-depression", "suicidal-ideation", "bipolar-depression",
-    "postpartum-depression", "ptsd", "substance-use", "recreational-use", "esketamine",
-    "at-home", "oral", "ketamine",
-]  # fmt: skip
 IDENTIFIER = re.compile(r"^(PMID \d+|DOI 10\.\S+|URL)$")
 # Evidence is cited by PMID or DOI, or on the hosts of primary records (issue 12):
 # trials, drug labels, regulators, helplines. Never mirrors, proxies, pill-info sites,
@@ -36,6 +31,9 @@ PRIMARY_HOSTS = (
     "www.dea.gov", "www.deadiversion.usdoj.gov", "deadiversion.usdoj.gov", "www.ecfr.gov",
     "www.samhsa.gov", "988lifeline.org", "clinicaltrials.gov", "www.nimh.nih.gov",
     "www.nih.gov", "www.cdc.gov", "www.va.gov", "www.govinfo.gov",
+    # HRSA's helplines (Poison Help; the National Maternal Mental Health Hotline) and a
+    # Medicare Administrative Contractor's billing notice: official federal program pages.
+    "www.poisonhelp.hrsa.gov", "mchb.hrsa.gov", "cgsmedicare.com",
 )  # fmt: skip
 NEVER_EVIDENCE = re.compile(
     r"scribd|zendy|proxy|//dev\.|drugs\.com|medicinenet|rxlist|webmd|120ty|usmedicine|"
@@ -118,9 +116,20 @@ def test_ketamine_overview_comes_first_with_the_questions_to_ask(cli):
     assert "about ketamine" in listing
 
 
-@pytest.mark.parametrize("slug", MUST_SHOW_CRISIS)
-def test_crisis_pages_are_flagged(slug):
-    assert topic_for(slug).crisis
+@pytest.mark.parametrize("topic", topics(), ids=lambda t: t.slug)
+def test_every_page_carries_the_crisis_panel(cli, topic):
+    """Review 2: route pages too (IV, IM and KAP are the main off-label routes for
+    depression), in the page and in its JSON."""
+    assert topic.crisis
+    assert "741741" in cli("about", topic.slug).stdout
+    doc = json.loads(cli("about", topic.slug, "--json").stdout)["topic"]
+    assert doc["crisis"] is True and "988" in doc["crisis_lines"]
+
+
+def test_a_page_without_the_crisis_panel_is_refused(tmp_path):
+    path, _ = _broken(tmp_path, "crisis = true", "crisis = false")
+    with pytest.raises(DataError, match="crisis panel"):
+        parse_topic(path)
 
 
 def test_no_alias_names_two_topics():
@@ -195,8 +204,7 @@ def test_every_page_renders_as_a_page_and_as_json(cli, topic):
     assert page.exit_code == 0, page.stderr
     assert "Sources" in page.stdout and f"reviewed {topic.reviewed}" in page.stdout
     assert "Not medical advice" in page.stdout
-    assert "988" in page.stdout  # every page, crisis panel or not
-    assert ("741741" in page.stdout) == topic.crisis  # the full panel only where flagged
+    assert "988" in page.stdout and "741741" in page.stdout  # the crisis panel, every page
     doc = json.loads(cli("about", topic.slug, "--json").stdout)["topic"]
     assert doc["slug"] == topic.slug and doc["evidence"] == (topic.evidence or None)
     assert len(doc["summary"]) >= 200 and len(doc["sources"]) >= 2
@@ -205,9 +213,14 @@ def test_every_page_renders_as_a_page_and_as_json(cli, topic):
         "condition": {"how_used", "careful_with", "safety"},
         "route": {"cost", "costs", "safety"},
         "overview": {"choosing", "red_flags", "costs", "safety"},
+        "safety": {"not_for", "side_effects", "interactions", "monitoring", "pregnancy"},
+        "cost": {"cost", "insurance", "ask_insurer", "savings", "price_flags", "route_costs"},
     }[topic.kind]
     assert expected <= set(doc)
-    assert "Who should not take it" in page.stdout and doc["safety"]["not_for"]
+    assert "Who should not take it" in page.stdout or topic.kind == "cost"
+    assert doc["grades"] == [
+        {"level": g.level, "scope": g.scope, "meaning": EVIDENCE[g.level]} for g in topic.grades
+    ]
 
 
 def test_suicidal_ideation_shows_the_crisis_lines(cli):
@@ -222,7 +235,7 @@ def test_the_list_shows_every_topic_with_its_evidence(cli, cli_json):
     rows = cli_json("about")["topics"]
     assert {r["slug"] for r in rows} == {t.slug for t in topics()}
     assert all(r["tagline"] for r in rows)
-    assert all(r["evidence"] for r in rows if r["slug"] != "ketamine")
+    assert all(r["evidence"] for r in rows if r["slug"] not in ("ketamine", "safety", "cost"))
     assert next(r for r in rows if r["slug"] == "recreational-use")["evidence"] == "harms"
 
 

@@ -138,7 +138,7 @@ def _write_output(path: Path, data: bytes, inputs: Sequence[Path]) -> None:
 # Exactly the files clinicfinder makes in its cache folder, and nothing else:
 # `cache clear` must never touch a file that only looks like one of ours.
 _CACHE_FILES = re.compile(
-    r"(geocode\.sqlite|hashes\.sqlite|findtreatment\.sqlite"
+    r"(geocode\.sqlite|hashes\.sqlite|findtreatment\.sqlite|recheck\.sqlite"
     r"|clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite"
     r"|\.clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite\.\d+\.tmp)"
     r"(-journal|-wal|-shm)?"

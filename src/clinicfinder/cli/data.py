@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from clinicfinder.cli import options as opt
+from clinicfinder.cli import recheck as _recheck
 from clinicfinder.cli.boundary import Group, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
@@ -176,7 +177,7 @@ def schema(
         str | None,
         typer.Argument(
             help="near, show, about-list, about-topic, regions, region, validate, "
-            "stats, geocode, geojson or defs; omit to list them.",
+            "stats, geocode, geojson, recheck or defs; omit to list them.",
             show_default=False,
         ),
     ] = None,
@@ -200,3 +201,6 @@ def schema(
     if name not in names:
         raise UsageProblem(f"no schema called {brief(name)}", hint="one of: " + ", ".join(names))
     sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+data_app.command("recheck")(_recheck.data_recheck)

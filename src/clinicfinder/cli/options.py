@@ -144,7 +144,9 @@ def oldest_allowed(max_age: str | None, today: "date | None" = None) -> str | No
     if not found or int(found[1]) == 0:
         raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
     n, unit = int(found[1]), found[2]
-    day = today or date.today()
+    from clinicfinder.records.clock import today as clock_today
+
+    day = today or clock_today()
     if unit == "d":
         return (day - timedelta(days=n)).isoformat()
     months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)

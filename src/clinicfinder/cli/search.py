@@ -181,7 +181,7 @@ def _write_map(search: Any, units: str, path: Path, inputs: list[Path]) -> None:
 def _emit_search(
     search: Any,
     query: NearQuery,
-    collected: str,
+    collected: str | None,
     fmt: Any,
     as_json: bool,
     fields: str | None,
@@ -250,6 +250,7 @@ def show(
       clinicfinder show 3f9a2c   (the short id a list of same-named clinics gives)
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
+    from clinicfinder.clinics.checks import last_checks
     from clinicfinder.clinics.lookup import AmbiguousName, find_clinic
     from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
@@ -263,17 +264,19 @@ def show(
             render.print_matches(exc.matches)
         raise
     sources = sources_of(found)
+    check = last_checks().get(found.id)
     record = render.clinic_record(found)
     document = {
         "schema_version": render.SCHEMA_VERSION,
         "clinic": record,
         "sources": [render.source_record(s) for s in sources],
+        "checked": render.check_record(check),
     }
     output = formats.Output(
         document,
         [record],
         render.CLINIC_FIELDS,
-        lambda: render.print_clinic(found, sources, notes=notes),
+        lambda: render.print_clinic(found, sources, check, notes=notes),
         "clinic",
     )
     opt.emit(output, fmt, as_json, fields, False)

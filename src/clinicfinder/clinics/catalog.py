@@ -25,7 +25,8 @@ class Catalog:
     def placed_count(self) -> int:
         raise NotImplementedError
 
-    def newest_collected(self) -> str:
+    def newest_collected(self) -> str | None:
+        """The day the newest listing was gathered; None when no listing says."""
         raise NotImplementedError
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
@@ -64,8 +65,8 @@ class MemoryCatalog(Catalog):
     def placed_count(self) -> int:
         return sum(1 for c in self._clinics if c.lat is not None)
 
-    def newest_collected(self) -> str:
-        return max((c.collected for c in self._clinics if c.collected), default="unknown")
+    def newest_collected(self) -> str | None:
+        return max((c.collected for c in self._clinics if c.collected), default=None)
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -108,9 +109,8 @@ class CompositeCatalog(Catalog):
     def placed_count(self) -> int:
         return sum(p.placed_count() for p in self._parts)
 
-    def newest_collected(self) -> str:
-        dates = [d for p in self._parts if (d := p.newest_collected()) != "unknown"]
-        return max(dates, default="unknown")
+    def newest_collected(self) -> str | None:
+        return newest(p.newest_collected() for p in self._parts)
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         return [c for p in self._parts for c in p.near(lat, lon, km)]
@@ -135,3 +135,8 @@ class CompositeCatalog(Catalog):
 def as_catalog(clinics: Catalog | Sequence[Clinic]) -> Catalog:
     """A catalogue as it is; a plain list or tuple of clinics, wrapped."""
     return clinics if isinstance(clinics, Catalog) else MemoryCatalog(clinics)
+
+
+def newest(dates: Iterable[str | None]) -> str | None:
+    """The latest of some days, leaving out the unknown ones (None when all are)."""
+    return max((d for d in dates if d), default=None)

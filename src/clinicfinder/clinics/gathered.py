@@ -2,7 +2,7 @@
 
 A row holds only what its page states about one clinic, with the page, its date
 and a short quote; rows with the same `record` are one clinic (merge.py joins
-them). `edits.csv` merges twins, renames, and drops sources; `copy-hosts.csv`
+them). `edits.csv` merges twins, renames, drops sources and records re-checks; `copy-hosts.csv`
 names sites that copy others' pages, whose rows never count as a source.
 """
 
@@ -22,9 +22,13 @@ RECORD_COLUMNS = (
     "record", "name", "site", "street", "city", "state", "postal_code", "country", "phone",
     "website", "routes", "conditions", "telehealth_states", "payment", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "quote", "notes", "collected",
+    "eligibility", "ages", "languages", "phone_scope",
 )  # fmt: skip
 DATE_BASES = ("published", "updated", "url", "copyright", "undated")
-EDIT_ACTIONS = ("set_name", "set_site", "set_status", "merge_into", "drop_source", "drop_record")
+EDIT_ACTIONS = (
+    "set_name", "set_site", "set_status", "merge_into", "drop_source", "drop_record", "checked",
+)  # fmt: skip
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 EDITS_FILE, COPY_HOSTS_FILE = "edits.csv", "copy-hosts.csv"
 _RECORD = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -58,6 +62,7 @@ class Gathered:
     renames: dict[str, dict[str, str]] = field(default_factory=dict)  # record → field → value
     statuses: dict[str, tuple[str, str]] = field(default_factory=dict)  # record → (status, why)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (source_url, why)
+    checks: list[tuple[str, str, str]] = field(default_factory=list)  # (record, day, reason)
 
 
 def host(url: str) -> str:
@@ -89,6 +94,14 @@ def read_gathered(folder: Path) -> Gathered:
             gathered.renames.setdefault(r["record"], {})[r["action"][4:]] = r["value"]
         elif r["action"] == "set_status":
             gathered.statuses[r["record"]] = (r["value"], r["reason"])
+        elif r["action"] == "checked":  # `data recheck` confirmed (or not) the listing that day
+            if not _DAY.match(r["value"]):
+                raise DataError(str(folder / EDITS_FILE), line, "a check's value is YYYY-MM-DD")
+            record, seen = r["record"], set()
+            while record in merged_into and record not in seen:
+                seen.add(record)
+                record = merged_into[record]
+            gathered.checks.append((record, r["value"], r["reason"]))
     for path in sorted(folder.glob("*.csv")):
         if path.name in (EDITS_FILE, COPY_HOSTS_FILE):
             continue

@@ -20,10 +20,11 @@ from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.clinics.telehealth import ALL_STATES, CANDIDATES_SQL, unranked_in
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "2"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "5"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -79,13 +80,13 @@ def content_key(path: Path) -> str:
 _LIST_AT = tuple(_FIELDS.index(c) for c in LIST_COLUMNS)
 
 
-def _clinic(row: Sequence[Any]) -> Clinic:
-    """A row of the index as a Clinic. Lists were stored `;`-joined from clean items, so a
-    plain split gives them back (this runs for every clinic `regions` counts)."""
+def _clinic(row: Sequence[Any], today: str) -> Clinic:
+    """A row of the index as a Clinic as of `today`. Lists were stored `;`-joined from clean
+    items, so a plain split gives them back (this runs for every clinic `regions` counts)."""
     values = list(row)
     for i in _LIST_AT:
         values[i] = tuple(values[i].split(";")) if values[i] else ()
-    return Clinic._make(values)
+    return Clinic._make(values).current(today)
 
 
 class IndexedCatalog(Catalog):
@@ -106,8 +107,8 @@ class IndexedCatalog(Catalog):
     def placed_count(self) -> int:
         return self._placed
 
-    def newest_collected(self) -> str:
-        return self._newest
+    def newest_collected(self) -> str | None:
+        return self._newest or None
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, km)
@@ -116,11 +117,13 @@ class IndexedCatalog(Catalog):
             "WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?",
             (min_lat, max_lat, min_lon, max_lon),
         )
-        return [_clinic(r) for r in rows]
+        today = today_iso()
+        return [_clinic(r, today) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
         rows = self._db.execute(_SELECT + " WHERE " + CANDIDATES_SQL, (code, code, ALL_STATES))
-        return [c for r in rows if unranked_in((c := _clinic(r)), code)]
+        today = today_iso()
+        return [c for r in rows if unranked_in((c := _clinic(r, today)), code)]
 
     def in_state(self, code: str) -> int:
         return int(
@@ -129,7 +132,7 @@ class IndexedCatalog(Catalog):
 
     def get(self, clinic_id: str) -> Clinic | None:
         row = self._db.execute(_SELECT + " WHERE c.id = ?", (clinic_id,)).fetchone()
-        return _clinic(row) if row else None
+        return _clinic(row, today_iso()) if row else None
 
     def ids_among(self, ids: Iterable[str]) -> set[str]:
         wanted = list(ids)
@@ -141,7 +144,8 @@ class IndexedCatalog(Catalog):
         return found
 
     def all(self) -> list[Clinic]:
-        return [_clinic(r) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
+        today = today_iso()
+        return [_clinic(r, today) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
 
 
 def build_index(clinics: Iterable[Clinic], path: Path) -> None:
@@ -173,7 +177,7 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", INDEX_VERSION), ("placed", str(placed)), ("size", str(rowid)),
-                 ("newest_collected", newest or "unknown")],
+                 ("newest_collected", newest)],
             )  # fmt: skip
         db.close()
         os.replace(tmp, path)

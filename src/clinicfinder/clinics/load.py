@@ -19,6 +19,7 @@ from clinicfinder.clinics.catalog import Catalog, CompositeCatalog
 from clinicfinder.clinics.ids import IdAssigner, base_id, place
 from clinicfinder.errors import DataError
 from clinicfinder.places.gazetteer import default_gazetteer
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic, split_list
 
 
@@ -37,7 +38,7 @@ def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
         status=row.get("status") or "active",
         precision=row.get("precision") or "none",
     )
-    return Clinic(**values)
+    return Clinic(**values).current(today_iso())
 
 
 def read_clinics(

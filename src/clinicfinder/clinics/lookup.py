@@ -30,7 +30,7 @@ def short_id(clinic_id: str) -> str:
 
 
 _SHORT_ID = re.compile(f"[0-9a-f]{{{SHORT}}}")
-_STATUS_TAIL = re.compile(r"\s*\((unverified|closed)\)\s*$", re.I)
+_STATUS_TAIL = re.compile(r"\s*\((unverified|closed|announced)\)\s*$", re.I)
 
 
 def _shown(c: Clinic) -> str:

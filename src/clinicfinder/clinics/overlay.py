@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
+from clinicfinder.clinics.catalog import Catalog, MemoryCatalog, newest
 from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
@@ -45,6 +45,10 @@ def join(listed: Clinic, live: Clinic) -> Clinic:
         lon=live.lon if finer else listed.lon,
         precision=live.precision if finer else listed.precision,
         payment=tuple(dict.fromkeys((*listed.payment, *live.payment))),
+        ages=tuple(dict.fromkeys((*listed.ages, *live.ages))),
+        languages=tuple(dict.fromkeys((*listed.languages, *live.languages))),
+        eligibility=listed.eligibility or live.eligibility,
+        phone_scope=listed.phone_scope if listed.phone else live.phone_scope,
         source_url=live.source_url,
         source_date=live.source_date,
         source_date_basis=live.source_date_basis,
@@ -103,8 +107,8 @@ class OverlayCatalog(Catalog):
     def placed_count(self) -> int:
         return self._base.placed_count() + self._extra.placed_count()
 
-    def newest_collected(self) -> str:
-        return max(self._base.newest_collected(), self._extra.newest_collected())
+    def newest_collected(self) -> str | None:
+        return newest((self._base.newest_collected(), self._extra.newest_collected()))
 
     def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
         return self._swap(self._base.near(lat, lon, km)) + self._extra.near(lat, lon, km)

@@ -20,12 +20,21 @@ from clinicfinder.places.gazetteer import Gazetteer
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import split_list
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PLACEMENT, ROUTES
+from clinicfinder.records.vocab import (
+    AGES,
+    CONDITIONS,
+    EVIDENCE_KINDS,
+    PAYMENTS,
+    PHONE_SCOPES,
+    PLACEMENT,
+    ROUTES,
+)
 from clinicfinder.records.vocab import STATUSES as STATUS_MEANINGS
 
 STATUSES = tuple(STATUS_MEANINGS)
 PRECISIONS = tuple(PLACEMENT)
 _ZIP = re.compile(r"^\d{5}$", re.ASCII)
+_SLUG = re.compile(r"^[a-z]+(-[a-z]+)*$", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", re.ASCII)
 
@@ -83,6 +92,16 @@ def check_row(
         for value in split_list(get(column, "")):
             if value not in vocabulary:
                 errors.append(f"unknown {column[:-1]} {value!r} (one of: {', '.join(vocabulary)})")
+    for column, vocabulary in (("ages", AGES), ("payment", PAYMENTS)):
+        for value in split_list(get(column, "")):
+            if value not in vocabulary:
+                errors.append(f"unknown {column} value {value!r} (one of: {', '.join(vocabulary)})")
+    for value in split_list(get("languages", "")):
+        if not _SLUG.match(value):
+            errors.append(f"language {value!r} is not a lower-case name (spanish, sign-language)")
+    scope = get("phone_scope", "")
+    if scope and scope not in PHONE_SCOPES:
+        errors.append(f"unknown phone_scope {scope!r} (one of: {', '.join(PHONE_SCOPES)})")
     for code in split_list(get("telehealth_states", "")):
         if code not in regions() and code != "ALL":
             errors.append(f"unknown state {code!r} in telehealth_states")
@@ -139,7 +158,8 @@ def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:
     host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
     site = f"{host}|{place_key(row.get('city', ''))}|{row.get('state', '')}" if host else None
     digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
-    return site, digits if len(digits) == 10 else None
+    shared = row.get("phone_scope") == "central"  # one number for several branches, said so
+    return site, digits if len(digits) == 10 and not shared else None
 
 
 def likely_duplicates(

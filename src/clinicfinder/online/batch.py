@@ -12,11 +12,11 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
+from clinicfinder.records.clock import today_iso
 from clinicfinder.userdirs import write_output
 
 NEEDED = ("lat", "lon", "precision", "notes")
@@ -66,7 +66,7 @@ def geocode_file(
             hint="self-host Nominatim and set CLINICFINDER_NOMINATIM_URL, or split the file",
         )
     found = missing = 0
-    stamp = date.today().isoformat()
+    stamp = today_iso()
     host = geocoder.url.split("://", 1)[-1]
     try:
         for done, (_line, row, query) in enumerate(todo, 1):

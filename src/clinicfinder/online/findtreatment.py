@@ -21,13 +21,13 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from clinicfinder import __version__
 from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
+from clinicfinder.records.clock import fresh_until, today_iso
 from clinicfinder.records.models import Clinic
 
 DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"
@@ -52,7 +52,7 @@ STATE_IDS = {
 PAYMENT = {
     "cash or self-payment": "cash", "medicaid": "medicaid", "medicare": "medicare",
     "private health insurance": "private-insurance", "sliding fee scale": "sliding-fee",
-    "payment assistance": "payment-assistance", "federal military insurance": "military",
+    "payment assistance": "payment-assistance", "federal military insurance": "tricare",
     "u.s. department of va funds": "va",
 }  # fmt: skip
 
@@ -80,7 +80,7 @@ class Registry:
         self.refresh = refresh
         self.max_age_s = max_age_s
         self.notify = notify
-        self.today = today or date.today().isoformat()
+        self.today = today or today_iso()
         self.cache = AnswerCache("findtreatment.sqlite")
         self.requests = 0
         self.left_out = 0  # rows whose services don't name ketamine
@@ -254,4 +254,5 @@ def to_clinic(row: Any, today: str) -> Clinic | None:
         evidence="registry",
         source_date_basis="fetched",
         payment=payment,
+        verified_until=fresh_until(today),
     )

@@ -13,7 +13,7 @@ import email.utils
 import json
 import math
 import time
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from clinicfinder.errors import ClinicFinderError, UsageProblem, brief
@@ -26,11 +26,17 @@ class ServerProblem(ClinicFinderError):
     """A server failed us: timeout, refusal, an error status, an unusable answer."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        cause: str = "",
     ):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.cause = cause  # timeout | refused | dns | tls | size | broken | failed | ""
 
 
 def check_server_url(url: str) -> None:
@@ -142,20 +148,48 @@ def _send(
             allow_redirects=False,
         )  # fmt: skip
     except requests.Timeout:
-        raise ServerProblem(f"{what} did not answer within {deadline_s:g} s") from None
-    except requests.ConnectionError:
-        raise ServerProblem(f"{what} can't be reached (connection failed)") from None
+        raise ServerProblem(
+            f"{what} did not answer within {deadline_s:g} s", cause="timeout"
+        ) from None
+    except requests.exceptions.SSLError:
+        raise ServerProblem(f"{what} failed the TLS handshake", cause="tls") from None
+    except requests.ConnectionError as exc:
+        if _unresolved(exc):
+            raise ServerProblem(f"{what}: the domain does not resolve", cause="dns") from None
+        raise ServerProblem(
+            f"{what} can't be reached (connection failed)", cause="refused"
+        ) from None
     except requests.RequestException as exc:
-        raise ServerProblem(f"{what} failed ({type(exc).__name__})") from None
+        raise ServerProblem(f"{what} failed ({type(exc).__name__})", cause="failed") from None
 
 
-def _read(response: Any, deadline: float, deadline_s: float, max_bytes: int, what: str) -> bytes:
-    """The body, decompressed, in chunks: over the deadline or the size cap, it stops."""
+def _unresolved(exc: BaseException) -> bool:
+    """The host name did not resolve (somewhere in the chain requests wraps it in)."""
+    import socket
+
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, socket.gaierror) or type(item).__name__ == "NameResolutionError":
+            return True
+        todo.extend((*item.args, getattr(item, "reason", None), item.__cause__, item.__context__))
+    return False
+
+
+def _read(
+    response: Any, deadline: float, deadline_s: float, max_bytes: int, what: str, cut: bool = False
+) -> bytes:
+    """The body, decompressed, in chunks: over the deadline or the size cap, it stops
+    (with `cut`, a body over the cap is cut there rather than refused)."""
     import requests
     import urllib3
 
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if not cut and declared.isdigit() and int(declared) > max_bytes:
         raise ServerProblem(f"{what} sent an answer larger than {max_bytes // 1024} kB")
     chunks: list[bytes] = []
     size = 0
@@ -166,7 +200,9 @@ def _read(response: Any, deadline: float, deadline_s: float, max_bytes: int, wha
     try:
         while True:
             if time.monotonic() > deadline:
-                raise ServerProblem(f"{what} did not answer within {deadline_s:g} s")
+                raise ServerProblem(
+                    f"{what} did not answer within {deadline_s:g} s", cause="timeout"
+                )
             if read1 is not None:
                 chunk = read1(16384, decode_content=True)
             else:  # urllib3 1.x
@@ -174,11 +210,16 @@ def _read(response: Any, deadline: float, deadline_s: float, max_bytes: int, wha
             if not chunk:
                 break
             size += len(chunk)
+            if size > max_bytes and cut:
+                chunks.append(chunk[: max_bytes - size + len(chunk)])
+                break
             if size > max_bytes:
                 raise ServerProblem(f"{what} sent an answer larger than {max_bytes // 1024} kB")
             chunks.append(chunk)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError):
-        raise ServerProblem(f"{what} broke off its answer (connection failed)") from None
+        raise ServerProblem(
+            f"{what} broke off its answer (connection failed)", cause="broken"
+        ) from None
     return b"".join(chunks)
 
 
@@ -197,3 +238,67 @@ def _check_status(response: Any, what: str) -> None:
     if status >= 500:
         raise ServerProblem(f"{what} is failing (HTTP {status})", status=status)
     raise ServerProblem(f"{what} answered HTTP {status}", status=status)
+
+
+class Page(NamedTuple):
+    """A web page's answer, whatever its status: `recheck` judges it, it does not fail."""
+
+    url: str  # as asked
+    final_url: str  # after redirects within the same site
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes  # cut at the size cap
+    moved_to: str = ""  # a redirect to another site: where to (not followed)
+
+
+def site_of(url: str) -> str:
+    """The site a URL is on, for politeness and for "moved": host without www., and port.
+    http→https on one host is the same site; another host or port is not."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}:{port}" if port else host
+
+
+def get_page(
+    session: Any,
+    url: str,
+    *,
+    headers: dict[str, str],
+    deadline_s: float,
+    max_bytes: int,
+    what: str,
+    max_redirects: int = 5,
+) -> Page:
+    """GET a web page with `session` (one per site: its connection is reused).
+
+    Unlike `get_json`, an error status is an answer, not a failure, and a redirect
+    to another site is reported as `moved_to`, not followed; only a failure to get
+    any answer raises ServerProblem (its `cause` says which).
+    """
+    deadline = time.monotonic() + deadline_s
+    site = site_of(url)
+    asked = url
+    for _hop in range(max_redirects + 1):
+        response = _send(session, url, None, headers, deadline, deadline_s, what)
+        with response:
+            status = int(response.status_code)
+            found = {k.lower(): v for k, v in response.headers.items()}
+            if status in (301, 302, 303, 307, 308) and found.get("location"):
+                target = urljoin(url, found["location"])
+                parts = urlsplit(target)
+                if (
+                    site_of(target) != site
+                    or parts.scheme not in ("http", "https")
+                    or parts.username
+                    or parts.password
+                ):
+                    return Page(asked, url, status, found, b"", moved_to=target)
+                url = target
+                continue
+            body = _read(response, deadline, deadline_s, max_bytes, what, cut=True)
+            return Page(asked, url, status, found, body)
+    raise ServerProblem(f"{what} redirected us more than {max_redirects} times", cause="failed")

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.styled import console
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, plain
+from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain
 from clinicfinder.records.models import CLINIC_COLUMNS
 from clinicfinder.records.vocab import (
+    AGES,
     CONDITIONS,
     EVIDENCE_KINDS,
+    LANGUAGES,
+    PAYMENTS,
     PLACEMENT,
     PRECISION_LABELS,
     STATUSES,
 )
 
 if TYPE_CHECKING:
+    from clinicfinder.clinics.checks import Check
     from clinicfinder.output.styled import Text
     from clinicfinder.records.models import Clinic, ClinicSource
 
@@ -73,7 +77,20 @@ def print_geocode(results: dict[str, Any]) -> None:
             out.print(Text(f"  {plain(result.note)}", style="yellow"))
 
 
-def print_clinic(clinic: Clinic, sources: list[ClinicSource], *, notes: bool = False) -> None:
+def check_record(check: Check | None) -> dict[str, Any] | None:
+    """When the listing was last re-checked (`data recheck`, recorded by a maintainer)."""
+    return None if check is None else check._asdict()
+
+
+def check_line(check: Check | None) -> str:
+    if check is None:
+        return "not re-checked"
+    return f"{check.date}: {check.verdict}" + (f" — {check.how}" if check.how else "")
+
+
+def print_clinic(
+    clinic: Clinic, sources: list[ClinicSource], check: Check | None = None, *, notes: bool = False
+) -> None:
     """One clinic for a person: labelled lines, then its sources, every URL whole.
     Maintainer notes (where a row came from) only with --notes; JSON always has them."""
     from clinicfinder.clinics.lookup import short_id
@@ -84,6 +101,8 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource], *, notes: bool = F
     title = Text(plain(clinic.name), style="bold")
     if clinic.site:
         title.append(f" ({plain(clinic.site)})")
+    if clinic.eligibility:
+        title.append(f" [{plain(clinic.eligibility)}]", style="cyan")
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
@@ -94,14 +113,18 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource], *, notes: bool = F
         ("id", f"{clinic.id} (short: {short_id(clinic.id)})"),
         ("address", address),
         ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
-        ("phone", clinic.phone.replace(" ", "\u00a0")),
+        ("phone", phone_text(clinic).replace(" ", "\u00a0")),
         ("website", _link(clinic.website)),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
-        ("payment", ", ".join(clinic.payment)),
+        ("payment", ", ".join(PAYMENTS.get(p, p) for p in clinic.payment)),
+        ("serves", clinic.eligibility),
+        ("ages", ", ".join(AGES.get(a, a) for a in clinic.ages)),
+        ("languages", ", ".join(LANGUAGES.get(x, x) for x in clinic.languages)),
         ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
         ("collected", clinic.collected),
+        ("re-checked", check_line(check)),
     ]
     if notes:
         rows.append(("notes", clinic.notes))

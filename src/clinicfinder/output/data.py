@@ -12,7 +12,8 @@ from clinicfinder.output.layout import Column, side_by_side, table, wrap
 from clinicfinder.output.results import _website, telehealth_lines
 from clinicfinder.output.search import telehealth_record
 from clinicfinder.output.styled import Text, console
-from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, plain
+from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain
+from clinicfinder.records.vocab import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
     from clinicfinder.clinics.validate import Report
@@ -126,10 +127,12 @@ def print_region(listing: RegionListing) -> None:
         rows: list[list[Text | str]] = []
         for c in group:
             name = Text(plain(c.name))
+            if c.eligibility:
+                name.append(f" [{plain(c.eligibility)}]", style="cyan")
             if c.status != "active":
                 name.append(f" ({c.status})", "bold red" if c.status == "closed" else "yellow")
             routes = ", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"
-            phone = (plain(c.phone) or "—").replace(" ", "\u00a0")
+            phone = (plain(phone_text(c)) or "—").replace(" ", "\u00a0")
             rows.append([plain(c.city) or "—", name, routes, phone, _website(c)])
         out.print()
         out.print(Text(title, "bold"))
@@ -191,6 +194,11 @@ def stats_record(stats: Stats) -> dict[str, Any]:
         "street": round(stats.with_street / n, 3),
         "postal_code": round(stats.with_postal_code / n, 3),
     }
+    placed = stats.placed_open or 1
+    record["share_of_placed_open"] = {
+        "phone": round(stats.placed_open_with_phone / placed, 3),
+        "street": round(stats.placed_open_with_street / placed, 3),
+    }
     record["notice"] = ABSENCE
     return {"schema_version": SCHEMA_VERSION, "stats": record}
 
@@ -208,11 +216,21 @@ def print_stats(stats: Stats) -> None:
         )
     )
     out.print(
-        f"placed on the map and not closed: {stats.placed_open} · "
+        f"placed on the map and not closed (nor only announced): {stats.placed_open} · "
         f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
         f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
         f"street address: {stats.with_street} ({stats.with_street / n:.0%}) · "
         f"ZIP: {stats.with_postal_code} ({stats.with_postal_code / n:.0%})"
+    )
+    placed = stats.placed_open or 1
+    out.print(
+        f"of those placed and not closed: with a phone {stats.placed_open_with_phone} "
+        f"({stats.placed_open_with_phone / placed:.0%}) · street address "
+        f"{stats.placed_open_with_street} ({stats.placed_open_with_street / placed:.0%})"
+    )
+    out.print(
+        f"resting only on sources older than three years (before {stats.old_before}): "
+        f"{stats.old_sources_only}"
     )
 
     def small(title: str, counts: dict[str, int], blank: str) -> list[Text]:
@@ -229,10 +247,16 @@ def print_stats(stats: Stats) -> None:
                 small("Status", stats.by_status, "?"),
                 small("Newest source", stats.by_evidence, "?"),
                 small("Source year", stats.by_source_year, "?"),
+                small("Serves", stats.by_eligibility, "(no restriction stated)"),
+                small("Phone line", stats.by_phone_scope, "(not stated)"),
             ],
             out.width,
         )
     )
+    out.print(Text("\nNewest source by kind and year", style="bold"))
+    for kind, years in stats.by_evidence_year.items():
+        label = EVIDENCE_KINDS.get(kind, kind or "?")
+        out.print(f"  {label}: " + " · ".join(f"{y or '?'}\u00a0{k}" for y, k in years.items()))
     out.print()
     out.print(Text("By state (?? = no state named)", style="bold"))
     states = " · ".join(f"{code or '??'}\u00a0{count}" for code, count in stats.by_state.items())

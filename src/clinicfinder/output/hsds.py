@@ -133,6 +133,7 @@ def _service(c: Clinic, package: Package, org: str, offer: str) -> str | None:
         service = _id("service", c.id)
         more = [f"Telehealth in: {', '.join(c.telehealth_states)}."] if c.telehealth_states else []
         more += [f"Payment: {', '.join(c.payment)}."] if c.payment else []
+        more += [f"Eligibility: {c.eligibility}."] if c.eligibility else []
         rows["service"].append(
             {
                 "id": service,

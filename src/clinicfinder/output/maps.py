@@ -18,7 +18,7 @@ from typing import Any
 from clinicfinder import __version__
 from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance
+from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance, phone_text
 from clinicfinder.records.models import Search
 from clinicfinder.records.vocab import PRECISION_LABELS
 from clinicfinder.userdirs import write_output
@@ -51,12 +51,13 @@ def page(search: Search, units: str) -> str:
             {
                 "rank": m.rank,
                 "name": m.clinic.name,
+                "eligibility": m.clinic.eligibility,
                 "lat": m.clinic.lat,
                 "lon": m.clinic.lon,
                 "distance": distance_text(m, units),  # "~" where it is to a centre
                 "city": m.clinic.city,
                 "state": m.clinic.state,
-                "phone": m.clinic.phone,
+                "phone": phone_text(m.clinic),
                 "website": m.clinic.website,
                 "routes": ", ".join(ROUTE_SHORT.get(r, r) for r in m.clinic.routes),
                 "status": m.clinic.status,

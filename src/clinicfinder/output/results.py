@@ -20,9 +20,10 @@ from clinicfinder.output.text import (
     ROUTE_SHORT,
     format_distance,
     host,
+    phone_text,
     plain,
 )
-from clinicfinder.records.vocab import CONDITIONS, EVIDENCE_KINDS, PRECISION_LABELS
+from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAGES, PRECISION_LABELS
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
@@ -57,6 +58,14 @@ def distance_text(match: Match, units: str) -> str:
     return ("~" if match.approximate else "") + format_distance(match.distance_km, units)
 
 
+def who_text(clinic: Clinic) -> str:
+    """Who is served and in which languages, as a source states: "veterans only; Spanish"."""
+    langs = ", ".join(LANGUAGES.get(x, x).split(" (")[0] for x in clinic.languages)
+    some = clinic.ages and set(clinic.ages) != set(AGES)  # all ages is no restriction
+    ages = "ages: " + ", ".join(AGES.get(a, a) for a in clinic.ages) if some else ""
+    return "; ".join(p for p in (clinic.eligibility, ages, langs) if p)
+
+
 def routes_text(clinic: Clinic) -> str:
     return ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes) or "—"
 
@@ -66,6 +75,9 @@ def _name(match: Match) -> Text:
     name = Text(plain(c.name))
     if c.site:
         name.append(f" ({plain(c.site)})")
+    who = who_text(c)
+    if who:
+        name.append(f" [{plain(who)}]", style="cyan")
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
@@ -88,7 +100,7 @@ def print_search(
     units: str,
     topic: Topic | None,
     condition: str | None,
-    data_collected: str,
+    data_collected: str | None,
     routes: Sequence[str] = (),
 ) -> None:
     out = console()
@@ -167,7 +179,7 @@ def _row(m: Match, units: str) -> list[Text | str]:
         _name(m),
         _distance_cell(m, units),
         plain(", ".join(p for p in (c.city.replace(" ", "\u00a0"), c.state) if p)) or "—",
-        (plain(c.phone) or "—").replace(" ", "\u00a0"),  # a phone number is one word
+        (plain(phone_text(c)) or "—").replace(" ", "\u00a0"),  # a phone number is one word
         _website(c),
         routes_text(c),
         source_label(c),
@@ -190,7 +202,7 @@ def _stacked(matches: list[Match], units: str, width: int) -> list[Text]:
         if name.spans:
             name.spans[0] = (name.spans[0][0], "bold")
         first = Text(f"{m.rank}.".rjust(hang - 1) + " ").append(name)
-        contact = Text((plain(c.phone) or "").replace(" ", "\u00a0"))
+        contact = Text((plain(phone_text(c)) or "").replace(" ", "\u00a0"))
         if c.website:
             contact.append(" · " if c.phone else "").append(_website(c))
         place = ", ".join(p for p in (c.city, c.state) if p)
@@ -289,7 +301,7 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
 
 
 def _footer(
-    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str
+    out: Console, search: Search, units: str, topic: Topic | None, data_collected: str | None
 ) -> None:
     from clinicfinder.search.rank import ORDER_RULE
 
@@ -297,7 +309,8 @@ def _footer(
         out.print(Text(plain(note), "yellow"))
     out.print(
         Text(
-            f"Searched {search.searched} placed clinics (sources read up to {data_collected}). "
+            f"Searched {search.searched} placed clinics"
+            + (f" (sources read up to {data_collected}). " if data_collected else ". ")
             + FOOTER.format(rule=ORDER_RULE),
             "dim",
         )
@@ -316,7 +329,16 @@ def condition_panel(condition: str, topic: Topic | None, width: int, *, ascii: b
         body = Text.assemble(
             (topic.name, "bold"),
             " — evidence: ",
-            (topic.evidence, EVIDENCE_STYLE.get(topic.evidence, "magenta")),
+            *(  # every graded part: "established for Spravato; moderate for IV ketamine"
+                part
+                for i, g in enumerate(topic.grades or ())
+                for part in (
+                    "; " if i else "",
+                    (g.level, EVIDENCE_STYLE.get(g.level, "magenta")),
+                    f" for {g.scope}" if g.scope else "",
+                )
+            ),
+            "" if topic.grades else (topic.evidence, "magenta"),
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )

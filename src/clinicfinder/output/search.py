@@ -31,6 +31,8 @@ MATCH_FIELDS = [
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
+    "eligibility", "ages", "languages", "phone_scope",
+    "verified_until",
 ]  # fmt: skip
 
 
@@ -74,6 +76,11 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "more_sources": list(c.more_sources),
         "payment": list(c.payment),
         "collected": known(c.collected),
+        "eligibility": known(c.eligibility),
+        "ages": list(c.ages),
+        "languages": list(c.languages),
+        "phone_scope": known(c.phone_scope),
+        "verified_until": known(c.verified_until),
     }
 
 
@@ -85,7 +92,9 @@ def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     return {
         "id": clinic.id,
         "name": clinic.name,
+        "eligibility": known(clinic.eligibility),
         "phone": known(clinic.phone),
+        "phone_scope": known(clinic.phone_scope),
         "website": known(clinic.website),
         "routes": list(clinic.routes),
         "conditions": list(clinic.conditions),
@@ -113,6 +122,7 @@ def condition_record(slug: str, topic: Topic | None) -> dict[str, Any]:
         "name": topic.name if topic else CONDITIONS[slug],
         "summary": topic.tagline if topic else None,
         "evidence": (topic.evidence or None) if topic else None,
+        "evidence_graded": (topic.graded or None) if topic else None,  # "established for…"
         "crisis_lines": CRISIS_LINES if topic and topic.crisis else None,
     }
 
@@ -123,7 +133,7 @@ def search_record(
     condition: str | None,
     routes: list[str],
     topic: Topic | None,
-    data_collected: str,
+    data_collected: str | None,
     units: str,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
@@ -178,8 +188,8 @@ def search_notices(search: Search, units: str) -> list[str]:
         )
     if search.hidden_closed:
         notes.append(
-            f"{search.hidden_closed} clinic(s) within {radius} are reported closed and not "
-            "shown (--include-closed lists them)."
+            f"{search.hidden_closed} clinic(s) within {radius} are reported closed (or only "
+            "announced) and not shown (--include-closed lists them)."
         )
     return notes
 

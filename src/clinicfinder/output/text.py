@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinicfinder.places.distance import from_km
+
+if TYPE_CHECKING:
+    from clinicfinder.records.models import Clinic
 
 CRISIS_LINES = (
     "If you are thinking about suicide or are in crisis: call or text 988 "
@@ -111,3 +114,10 @@ def spreadsheet_safe(cell: str) -> str:
     if cell.lstrip(" ")[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+def phone_text(clinic: Clinic) -> str:
+    """The number, and "(central line)" when it is one number for branches in several cities."""
+    if clinic.phone and clinic.phone_scope == "central":
+        return f"{clinic.phone} (central line)"
+    return clinic.phone

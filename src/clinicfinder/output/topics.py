@@ -10,7 +10,7 @@ from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
-    from clinicfinder.topics.pages import Topic
+    from clinicfinder.topics.pages import Cost, Topic
 
 
 LINE_988 = "In crisis or thinking about suicide? Call or text 988 (US, 24/7)."
@@ -20,11 +20,31 @@ def evidence_meaning(level: str) -> str:
     return EVIDENCE.get(level) or EVIDENCE_LABELS[level]
 
 
+def grade_records(topic: Topic) -> list[dict[str, str]]:
+    """Each evidence level of a page with what it grades (scope "" = the whole page)."""
+    return [
+        {"level": g.level, "scope": g.scope, "meaning": evidence_meaning(g.level)}
+        for g in topic.grades
+    ]
+
+
+def route_costs() -> list[dict[str, Any]]:
+    """Every route page's dated prices, each with its route: the cost page's table."""
+    from clinicfinder.topics.pages import topics
+
+    return [
+        {"route": t.slug, "route_name": t.name, **c._asdict()}
+        for t in topics()
+        if t.kind == "route"
+        for c in t.costs
+    ]
+
+
 def overdue(topic: Topic, today: str | None = None) -> bool:
     """Past its review_by date: the page says so at the top."""
-    from datetime import date
+    from clinicfinder.records.clock import today_iso
 
-    return (today or date.today().isoformat()) > topic.review_by
+    return (today or today_iso()) > topic.review_by
 
 
 def topic_record(topic: Topic) -> dict[str, Any]:
@@ -40,6 +60,8 @@ def topic_record(topic: Topic) -> dict[str, Any]:
         "aliases": list(topic.aliases),
         "evidence": topic.evidence or None,
         "evidence_meaning": evidence_meaning(topic.evidence),
+        "grades": grade_records(topic),
+        "evidence_graded": topic.graded or None,
         "tagline": topic.tagline,
         "regulatory": topic.regulatory,
         **dict(topic.sections),
@@ -51,8 +73,10 @@ def topic_record(topic: Topic) -> dict[str, Any]:
         "review_by": topic.review_by,
         "overdue": overdue(topic),
     }
-    if topic.kind in ("route", "overview"):
+    if topic.kind in ("route", "overview", "cost"):
         record["costs"] = [c._asdict() for c in topic.costs]
+    if topic.kind == "cost":
+        record["route_costs"] = route_costs()
     if topic.kind in ("condition", "route", "overview"):
         shared = safety()
         record["safety"] = {
@@ -62,7 +86,7 @@ def topic_record(topic: Topic) -> dict[str, Any]:
     return record
 
 
-TOPIC_SUMMARY_FIELDS = ["slug", "kind", "name", "evidence", "tagline"]
+TOPIC_SUMMARY_FIELDS = ["slug", "kind", "name", "evidence", "evidence_graded", "tagline"]
 
 
 def topic_summary_record(topic: Topic) -> dict[str, Any]:
@@ -72,6 +96,8 @@ def topic_summary_record(topic: Topic) -> dict[str, Any]:
         "kind": topic.kind,
         "name": topic.name,
         "evidence": topic.evidence or None,
+        "evidence_graded": topic.graded or None,
+        "grades": grade_records(topic),
         "tagline": topic.tagline,
     }
 
@@ -98,18 +124,30 @@ PAGE_HEADINGS = {
     "misuse": "Misuse and dependence",
     "interactions": "Interactions",
     "driving": "Driving",
+    "side_effects": "Common side effects",
+    "pregnancy": "Pregnancy and breastfeeding",
+    "ask_insurer": "How to ask your insurer",
+    "savings": "Savings programs",
+    "price_flags": "Red flags in pricing",
 }
-KIND_TITLES = {"overview": "Start here", "condition": "Conditions", "route": "Treatment routes"}
+# The cost page's sections read as its own file names them, not as a route page's do.
+COST_HEADINGS = {"cost": "Cost by route", "insurance": "What insurance and Medicare cover"}
+# The `about` list's groups, each with the kinds of page it holds.
+KIND_TITLES = {
+    "Start here": ("overview", "safety", "cost"),
+    "Conditions": ("condition",),
+    "Treatment routes": ("route",),
+}
 
 
 def print_topics(topics: tuple[Topic, ...]) -> None:
     from clinicfinder.output.layout import Column, table, wrap
 
     out = console()
-    columns = (Column("Topic", wraps=False), Column("Evidence", wraps=False), Column("In short"))
-    for kind, title in KIND_TITLES.items():
-        chosen = [t for t in topics if t.kind == kind]
-        rows = [[Text(t.slug), _badge(t.evidence), Text(plain(t.tagline))] for t in chosen]
+    columns = (Column("Topic", wraps=False), Column("Evidence"), Column("In short"))
+    for title, kinds in KIND_TITLES.items():
+        chosen = [t for t in topics if t.kind in kinds]
+        rows = [[Text(t.slug), _grades_cell(t), Text(plain(t.tagline))] for t in chosen]
         lines = table(columns, rows, out.width)
         if lines is None:  # too narrow for columns: the topic, then its line below
             lines = []
@@ -130,6 +168,31 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
         )
     )
     out.print(Text(NOT_ADVICE + " " + LINE_988, style="dim"))
+
+
+def _grades_cell(topic: Topic) -> Text:
+    """The list's Evidence cell: the level, or one line per graded part of the page."""
+    if not any(g.scope for g in topic.grades):
+        return _badge(topic.evidence)
+    cell = Text()
+    for i, g in enumerate(topic.grades):
+        cell.append("\n" if i else "")
+        cell.append(_badge(g.level))
+        cell.append(f" ({g.scope})")
+    return cell
+
+
+def graded_text(topic: Topic) -> Text:
+    """Every grade of a page in words, each level in its colour:
+    "established for Spravato; moderate for IV ketamine"."""
+    if not any(g.scope for g in topic.grades):
+        return _badge(topic.evidence)
+    text = Text()
+    for i, g in enumerate(topic.grades):
+        text.append("; " if i else "")
+        text.append(_badge(g.level))
+        text.append(f" for {g.scope}")
+    return text
 
 
 def _badge(level: str) -> Text:
@@ -169,8 +232,14 @@ def _title(out: Console, topic: Topic) -> None:
     title = Text(plain(topic.name), style="bold")
     if topic.evidence:
         title.append("  evidence: " if topic.evidence in EVIDENCE else "  ")
-        title.append(_badge(topic.evidence))
-        title.append(f" ({evidence_meaning(topic.evidence)})", style="dim")
+        title.append(graded_text(topic))
+        meanings = dict.fromkeys(g.level for g in topic.grades) or {topic.evidence: None}
+        title.append(
+            " (" + "; ".join(f"{lvl} = {evidence_meaning(lvl)}" for lvl in meanings) + ")"
+            if len(meanings) > 1
+            else f" ({evidence_meaning(topic.evidence)})",
+            style="dim",
+        )
     out.print(title)
     if topic.crisis:
         crisis = box(
@@ -187,25 +256,33 @@ def _sections(out: Console, topic: Topic) -> None:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
         _prose(out, topic.regulatory)
     for field, body in sections.items():
-        out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="bold underline"))
+        heading = (COST_HEADINGS if topic.kind == "cost" else PAGE_HEADINGS).get(field)
+        out.print(Text(f"\n{heading or PAGE_HEADINGS[field]}", style="bold underline"))
         _prose(out, body)
         if field == "cost" and topic.costs:
-            out.print(_costs(topic, out.width))
+            out.print(_costs(topic.costs, out.width))
+        if field == "cost" and topic.kind == "cost":
+            from clinicfinder.topics.pages import topics
+
+            for route in (t for t in topics() if t.kind == "route" and t.costs):
+                out.print(Text(f"\n{route.name}", style="italic"))
+                out.print(_costs(route.costs, out.width))
     if topic.kind in ("condition", "route", "overview"):
         from clinicfinder.topics.pages import safety
 
         out.print(Text("\nSafety: who should not take ketamine or esketamine", style="bold"))
-        for field, body in safety().sections:
+        out.print(Text("(also on its own: clinicfinder about safety)", style="dim"))
+        for field, body in safety().sections[1:]:  # its summary is for the page on its own
             out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
             _prose(out, body)
 
 
-def _costs(topic: Topic, width: int) -> list[Text]:
+def _costs(entries: tuple[Cost, ...], width: int) -> list[Text]:
     """Each price with its source and year, the link whole on the line below."""
     from clinicfinder.output.layout import wrap
 
     lines: list[Text] = []
-    for c in topic.costs:
+    for c in entries:
         year = f"{c.year} ({c.year_basis})" if c.year else "undated"
         line = Text("- ").append(plain(c.range), "bold").append(f" — {plain(c.source)}, {year}")
         lines += wrap(line, width, hang=2)

@@ -40,7 +40,7 @@ class Clinic(NamedTuple):
     routes: tuple[str, ...]
     conditions: tuple[str, ...]
     telehealth_states: tuple[str, ...]
-    status: str  # active | closed | unverified
+    status: str  # active | closed | unverified | announced (vocab.STATUSES)
     lat: float | None
     lon: float | None
     precision: str  # street | zip | city | none (records.vocab.PLACEMENT)
@@ -52,8 +52,23 @@ class Clinic(NamedTuple):
     source_date: str = ""  # when the newest source was published or updated: 2019, 2019-05, …
     evidence: str = ""  # what kind of page the newest source is (records.vocab.EVIDENCE_KINDS)
     source_date_basis: str = ""  # published | updated | url | copyright | seen (undated page)
-    payment: tuple[str, ...] = ()  # payment types a registry lists (cash, medicaid, …)
+    payment: tuple[str, ...] = ()  # payment types a registry lists (vocab.PAYMENTS)
     more_sources: tuple[str, ...] = ()  # the other pages its facts come from
+    eligibility: str = ""  # who may be seen, when a source restricts it: "veterans only"
+    ages: tuple[str, ...] = ()  # age groups a source says it serves (vocab.AGES)
+    languages: tuple[str, ...] = ()  # languages besides English a source states (vocab.LANGUAGES)
+    phone_scope: str = ""  # site | central (one number for branches in several cities) | ""
+    # The day an `active` status lapses to `unverified` unless a newer source appears: three
+    # years after the newest dated source that supports it ("" = never: its own page does).
+    # `status` as stored is the status on the day of the sources; `current` applies the day.
+    verified_until: str = ""
+
+    def current(self, today: str) -> Clinic:
+        """This clinic as of `today` (YYYY-MM-DD): past `verified_until`, `active` reads
+        `unverified`."""
+        if self.status == "active" and self.verified_until and today >= self.verified_until:
+            return self._replace(status="unverified")
+        return self
 
 
 class ClinicSource(NamedTuple):

@@ -29,17 +29,36 @@ CONDITIONS: dict[str, str] = {
     "end-of-life-distress": "End-of-life distress",
 }
 
-# Evidence levels used by the topic files in data/conditions/, strongest first.
+# Evidence levels used by the topic files, strongest first. Each page, and each part of
+# a page graded apart (Spravato vs IV ketamine; prevention vs treatment), takes the
+# FIRST level whose test it meets, read from the studies its sources describe. The tests
+# are counts, so two readers of the same sources reach the same level (review 2).
+ADEQUATE_TRIAL = (
+    "a randomised controlled trial with at least 50 participants in each group compared, "
+    "and either blinded outcome assessment or an active comparator of proven efficacy"
+)
 EVIDENCE: dict[str, str] = {
-    "established": "regulatory approval and/or several adequate randomised trials that agree",
-    "moderate": "two or more randomised trials or a meta-analysis, with real caveats",
-    "emerging": "small pilot or open-label studies with positive signals; no confirmatory trial",
-    "limited": "case reports, chart reviews, or trials that are null or conflicting",
+    "established": (
+        "FDA approval for this use, or at least two adequate trials by independent "
+        "research groups in favour"
+    ),
+    "moderate": (
+        "at least one adequate trial in favour, or a meta-analysis of randomised trials "
+        "pooling 300 or more participants in this use in favour; with real caveats"
+    ),
+    "emerging": (
+        "no adequate trial yet: randomised trials in favour that are smaller or from one "
+        "research group, or open-label studies in favour"
+    ),
+    "limited": (
+        "only case reports, chart reviews or uncontrolled series; or the largest study is "
+        "null or negative, or the studies conflict"
+    ),
 }
 # Pages that are not graded on that scale, and what they carry instead.
 EVIDENCE_LABELS: dict[str, str] = {
     "harms": "a harms page: what can go wrong, not whether ketamine helps",
-    "": "an overview: see each condition's page for its evidence",
+    "": "not graded: see each condition's page for its evidence",
 }
 
 # How precisely a searched-from place is known.
@@ -74,7 +93,69 @@ STATUSES: dict[str, str] = {
     "active": "the clinic's own site, or a source from the last three years, supports it",
     "unverified": "only older sources, or sources that leave doubt",
     "closed": "a source says it closed",
+    "announced": "a source announces the service, but it is not yet offered",
 }
+# Statuses that are not a provider today: never ranked as one.
+NOT_PROVIDING = frozenset({"closed", "announced"})
+
+# Who may be seen, when a source restricts it (the registry's VAMC code, a VA name).
+ELIGIBILITY: dict[str, str] = {
+    "veterans only": "a Veterans Affairs facility: it serves eligible veterans",
+}  # other restrictions a source states are kept in its words
+# Age groups, from the registry's CHLD, YAD, ADLT and SNR codes.
+AGES: dict[str, str] = {
+    "child": "children and adolescents",
+    "young-adult": "young adults",
+    "adult": "adults",
+    "senior": "seniors",
+}
+REGISTRY_AGES: dict[str, str] = {"CHLD": "child", "YAD": "young-adult", "ADLT": "adult",
+                                 "SNR": "senior"}  # fmt: skip
+# Languages besides English a source states, lower-case slugs (the registry's SP, AH, NX and
+# "Other Languages" codes, and others a page names).
+LANGUAGES: dict[str, str] = {
+    "spanish": "Spanish",
+    "sign-language": "sign language (for the deaf and hard of hearing)",
+    "american-indian-alaska-native": "American Indian or Alaska Native languages",
+    "arabic": "Arabic", "chinese": "Chinese", "creole": "Creole", "farsi": "Farsi",
+    "french": "French", "german": "German", "greek": "Greek", "hebrew": "Hebrew",
+    "hindi": "Hindi", "hmong": "Hmong", "italian": "Italian", "japanese": "Japanese",
+    "korean": "Korean", "polish": "Polish", "portuguese": "Portuguese", "russian": "Russian",
+    "tagalog": "Tagalog", "vietnamese": "Vietnamese", "ojibwa": "Ojibwa", "yupik": "Yupik",
+}  # fmt: skip
+# The registry's language codes (its Service Code Reference sheet, 2022-2024 editions).
+REGISTRY_LANGUAGES: dict[str, str] = {
+    "SP": "spanish", "AH": "sign-language", "NX": "american-indian-alaska-native",
+    "F4": "arabic", "F17": "chinese", "F19": "creole", "F25": "farsi", "F28": "french",
+    "F30": "german", "F31": "greek", "F35": "hebrew", "F36": "hindi", "F37": "hmong",
+    "F42": "italian", "F43": "japanese", "F47": "korean", "F66": "polish", "F67": "portuguese",
+    "F70": "russian", "F81": "tagalog", "F92": "vietnamese", "N24": "ojibwa", "N40": "yupik",
+}  # fmt: skip
+# Which line a phone number reaches.
+PHONE_SCOPES: dict[str, str] = {
+    "site": "the location's own number",
+    "central": "central line",
+}
+# Payment a source lists (the filter's words).
+PAYMENTS: dict[str, str] = {
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+    "tricare": "federal military insurance (e.g. TRICARE)",
+    "private-insurance": "private health insurance",
+    "cash": "cash or self-payment",
+    "sliding-fee": "sliding fee scale (fee based on income)",
+    "payment-assistance": "payment assistance",
+    "va": "U.S. Department of Veterans Affairs funds",
+}
+# The registry's payment codes, as its Service Code Reference sheet defines them (2022-2024):
+# SF is "Cash or self-payment" and SS "Sliding fee scale", not the other way round.
+REGISTRY_PAYMENTS: dict[str, str] = {
+    "MC": "medicare", "MD": "medicaid", "MI": "tricare", "PI": "private-insurance",
+    "SF": "cash", "SS": "sliding-fee", "PA": "payment-assistance", "VAF": "va",
+}  # fmt: skip
+# The registry's code for a facility run by the U.S. Department of Veterans Affairs.
+REGISTRY_VA = "VAMC"
+VETERANS_ONLY = "veterans only"
 # Conditions of one family: `--condition X` also offers clinics that list a relative of X
 # (marked "related"), so a clinic listing depression is not lost to a search for TRD.
 CONDITION_FAMILIES: tuple[frozenset[str], ...] = (

@@ -14,8 +14,9 @@ from clinicfinder.clinics.telehealth import (
     unplaced_in,
 )
 from clinicfinder.places.regions import Region, regions
-from clinicfinder.records.models import Clinic
-from clinicfinder.records.vocab import ROUTES
+from clinicfinder.records.clock import FRESH_YEARS, today_iso
+from clinicfinder.records.models import Clinic, earliest_day
+from clinicfinder.records.vocab import NOT_PROVIDING, ROUTES
 
 ABSENCE = (
     "These counts describe our sources, not the country: the US has far more ketamine "
@@ -36,17 +37,32 @@ class Stats(NamedTuple):
     with_street: int
     oldest_collected: str | None
     newest_collected: str | None
-    placed_open: int  # placed on the map and not closed
+    placed_open: int  # placed on the map, and neither closed nor only announced
     with_postal_code: int
     by_evidence: dict[str, int]  # the kind of page each clinic's newest source is
     by_source_year: dict[str, int]  # the year of each clinic's newest source
+    placed_open_with_phone: int  # of placed_open: how many give a phone, a street
+    placed_open_with_street: int
+    by_evidence_year: dict[str, dict[str, int]]  # kind of newest source → its year → count
+    by_eligibility: dict[str, int]  # who may be seen; "" = open to all, or not stated
+    by_phone_scope: dict[str, int]  # site | central | "" (not stated)
+    old_sources_only: int  # listings whose newest source predates old_before
+    old_before: str  # FRESH_YEARS before the day the command ran
 
 
-def compute(clinics: Sequence[Clinic]) -> Stats:
+def compute(clinics: Sequence[Clinic], today: str | None = None) -> Stats:
+    """The counts `data stats` shows; `today` (YYYY-MM-DD, default the run's clock) decides
+    which sources are older than three years."""
     routes: Counter[str] = Counter()
     for c in clinics:
         routes.update(c.routes or ("",))
     dates = sorted(c.collected for c in clinics if c.collected)
+    day = today or today_iso()
+    old_before = f"{int(day[:4]) - FRESH_YEARS:04d}{day[4:10]}"
+    placed_open = [c for c in clinics if c.lat is not None and c.status not in NOT_PROVIDING]
+    by_kind_year: dict[str, Counter[str]] = {}
+    for c in clinics:
+        by_kind_year.setdefault(c.evidence or "", Counter())[c.source_date[:4]] += 1
     return Stats(
         clinics=len(clinics),
         telehealth_only=sum(is_telehealth_only(c) for c in clinics),
@@ -59,11 +75,25 @@ def compute(clinics: Sequence[Clinic]) -> Stats:
         with_street=sum(bool(c.street) for c in clinics),
         oldest_collected=dates[0] if dates else None,
         newest_collected=dates[-1] if dates else None,
-        placed_open=sum(c.lat is not None and c.status != "closed" for c in clinics),
+        placed_open=len(placed_open),
         with_postal_code=sum(bool(c.postal_code) for c in clinics),
         by_evidence=dict(Counter(c.evidence or "" for c in clinics).most_common()),
         by_source_year=dict(sorted(Counter(c.source_date[:4] for c in clinics).items())),
+        placed_open_with_phone=sum(bool(c.phone) for c in placed_open),
+        placed_open_with_street=sum(bool(c.street) for c in placed_open),
+        by_evidence_year={k: dict(sorted(v.items())) for k, v in sorted(by_kind_year.items())},
+        by_eligibility=dict(Counter(c.eligibility for c in clinics).most_common()),
+        by_phone_scope=dict(Counter(c.phone_scope for c in clinics if c.phone).most_common()),
+        old_sources_only=sum(_rests_on_old(c, old_before) for c in clinics),
+        old_before=old_before,
     )
+
+
+def _rests_on_old(clinic: Clinic, before: str) -> bool:
+    """Its newest source is older than `before`; an undated page counts from the day it was
+    read, so it never does."""
+    dated = clinic.source_date or clinic.collected
+    return bool(dated) and earliest_day(dated) < before
 
 
 class RegionCount(NamedTuple):

@@ -13,6 +13,7 @@ from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_d
 from clinicfinder.records.vocab import (
     CONDITIONS,
     EXACT_PRECISIONS,
+    NOT_PROVIDING,
     PLACEMENT,
     ROUTES,
     related_conditions,
@@ -76,7 +77,7 @@ class Filters(NamedTuple):
 
     def wanted(self, clinic: Clinic) -> bool:
         return (
-            (self.include_closed or clinic.status != "closed")
+            (self.include_closed or clinic.status not in NOT_PROVIDING)
             and self.fits(clinic)
             and self.fresh(clinic)
         )
@@ -151,7 +152,7 @@ def _inside(
             continue
         if filters.wanted(clinic):
             inside.append((d, clinic))
-        elif clinic.status == "closed" and not filters.include_closed:
+        elif clinic.status in NOT_PROVIDING and not filters.include_closed:
             counts.hidden_closed += 1
         elif not filters.fits(clinic):
             if filters.condition and filters.condition_match(clinic)[0] is None:

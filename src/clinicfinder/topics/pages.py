@@ -44,18 +44,38 @@ SECTIONS: dict[str, dict[str, str]] = {
         "Red flags": "red_flags",
     },
     "safety": {
+        "Summary": "summary",
         "Who should not take it": "not_for",
+        "Common side effects": "side_effects",
         "Tell your prescriber": "tell_prescriber",
         "What monitoring to expect": "monitoring",
         "Bladder and urinary symptoms": "bladder",
         "Misuse and dependence": "misuse",
         "Interactions": "interactions",
+        "Pregnancy and breastfeeding": "pregnancy",
         "Driving": "driving",
     },
+    "cost": {
+        "Summary": "summary",
+        "Cost by route": "cost",
+        "What insurance and Medicare cover": "insurance",
+        "How to ask your insurer": "ask_insurer",
+        "Savings programs": "savings",
+        "Red flags in pricing": "price_flags",
+    },
 }
-# Where each kind of page lives; the overview comes first in every listing.
+# Where each kind of page lives; the overview comes first in every listing, then the
+# single-file pages people ask for first (safety, cost), then conditions and routes.
 FOLDERS = {"overview": "overview", "condition": "conditions", "route": "routes"}
 SAFETY_FILE = "safety.md"
+SINGLE_PAGES = {"safety": SAFETY_FILE, "cost": "cost.md"}  # slug (= kind) → file
+
+
+class Grade(NamedTuple):
+    """One evidence level and the part of the page it grades ("Spravato", "IV ketamine")."""
+
+    level: str
+    scope: str  # "" for a page with one grade
 
 
 class Source(NamedTuple):
@@ -82,7 +102,7 @@ class Topic(NamedTuple):
     kind: str  # condition | route
     name: str
     aliases: tuple[str, ...]
-    evidence: str
+    evidence: str  # the headline level; `grades` has every level with its scope
     tagline: str
     regulatory: str
     crisis: bool
@@ -91,10 +111,18 @@ class Topic(NamedTuple):
     sources: tuple[Source, ...]
     costs: tuple[Cost, ...]
     sections: tuple[tuple[str, str], ...]  # (field, text) in page order; "summary" first
+    grades: tuple[Grade, ...] = ()  # one per sub-claim graded apart; () if ungraded
+    keywords: tuple[str, ...] = ()  # question words that find this page ("side effects")
 
     @property
     def summary(self) -> str:
         return self.sections[0][1]
+
+    @property
+    def graded(self) -> str:
+        """Every grade in words, as the results panel and the list show it:
+        "established for Spravato; moderate for IV ketamine" (or just "moderate")."""
+        return "; ".join(f"{g.level} for {g.scope}" if g.scope else g.level for g in self.grades)
 
 
 def _record(cls: type, entries: Any, name: str, what: str) -> tuple[Any, ...]:
@@ -139,6 +167,8 @@ def parse_topic(path: Path, kind: str = "condition") -> Topic:
             sources=_record(Source, meta["sources"], name, "source"),
             costs=_record(Cost, meta.get("costs", ()), name, "cost"),
             sections=_sections(parts[2], SECTIONS[kind], name, body_start),
+            grades=_grades(meta, name),
+            keywords=tuple(meta.get("keywords", ())),
         )
     except KeyError as exc:
         raise DataError(name, 1, f"missing field {exc.args[0]!r}") from None
@@ -146,11 +176,27 @@ def parse_topic(path: Path, kind: str = "condition") -> Topic:
         raise DataError(name, 2, f"slug {topic.slug!r} does not match the file name")
     if topic.evidence not in {**EVIDENCE, **EVIDENCE_LABELS}:
         raise DataError(name, None, f"unknown evidence level {topic.evidence!r}")
+    if topic.grades and topic.evidence not in {g.level for g in topic.grades}:
+        raise DataError(name, None, f"evidence {topic.evidence!r} is none of the page's grades")
+    if not topic.crisis:  # review 2: the crisis panel belongs on every page
+        raise DataError(name, None, "crisis = false: every page shows the crisis panel")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", topic.review_by):
         raise DataError(name, None, "review_by must be a date, YYYY-MM-DD")
     if len(topic.sources) < 2:
         raise DataError(name, None, "every topic needs at least two sources")
     return topic
+
+
+def _grades(meta: dict[str, Any], name: str) -> tuple[Grade, ...]:
+    """[[grades]] when the page grades sub-claims apart; else its one `evidence` level."""
+    grades = _record(Grade, meta.get("grades", ()), name, "grade")
+    for g in grades:
+        if g.level not in EVIDENCE or not g.scope:
+            raise DataError(name, None, f"a grade needs a level of the scale and a scope ({g})")
+    if len(grades) == 1:
+        raise DataError(name, None, "one grade needs no [[grades]]: use `evidence` alone")
+    level = meta.get("evidence", "")
+    return grades or ((Grade(level, ""),) if level in EVIDENCE else ())
 
 
 def _sections(
@@ -180,17 +226,20 @@ def safety() -> Topic:
 
 def topic_slugs() -> list[str]:
     """Every page's slug and alias, for shell completion (no page is parsed for slugs)."""
-    slugs = sorted(p.stem for d in FOLDERS.values() for p in data_path(d).glob("*.md"))
+    slugs = sorted(
+        [p.stem for d in FOLDERS.values() for p in data_path(d).glob("*.md")] + [*SINGLE_PAGES]
+    )
     return slugs + sorted({a.replace(" ", "-") for t in topics() for a in t.aliases} - set(slugs))
 
 
 @cache
 def topics() -> tuple[Topic, ...]:
-    """Every bundled page: the overview, then conditions, then treatment routes, by slug."""
+    """Every bundled page: the overview, safety and cost, then conditions, then treatment
+    routes, by slug."""
+    folders = [(kind, sorted(data_path(folder).glob("*.md"))) for kind, folder in FOLDERS.items()]
+    singles = [(kind, [data_path(file)]) for kind, file in SINGLE_PAGES.items()]
     return tuple(
-        parse_topic(p, kind)
-        for kind, folder in FOLDERS.items()
-        for p in sorted(data_path(folder).glob("*.md"))
+        parse_topic(p, kind) for kind, paths in folders[:1] + singles + folders[1:] for p in paths
     )
 
 
@@ -203,6 +252,8 @@ def topic_for(slug: str) -> Topic | None:
     """
     if not re.fullmatch(r"[a-z0-9-]{1,60}", slug):  # slugs only: no paths, no 10 kB names
         return None
+    if slug in SINGLE_PAGES:
+        return safety() if slug == "safety" else parse_topic(data_path(SINGLE_PAGES[slug]), slug)
     for kind, folder in FOLDERS.items():
         path = data_path(folder) / f"{slug}.md"
         if path.is_file():
@@ -227,7 +278,8 @@ def _suggest(text: str, choices: list[str]) -> str | None:
 
 
 def find_topic(text: str) -> Topic:
-    """A page by slug, name or alias ('PTSD', 'k-hole', 'spravato'…), or UnknownTopic."""
+    """A page by slug, name or alias ('PTSD', 'k-hole', 'spravato'…), or by the words of
+    a question ('is ketamine safe', 'how much does spravato cost'); else UnknownTopic."""
     direct = topic_for(place_key(text).replace(" ", "-"))
     if direct:
         return direct
@@ -235,11 +287,17 @@ def find_topic(text: str) -> Topic:
     topic = index.get(place_key(text))
     if topic:
         return topic
+    from clinicfinder.topics.questions import answer
+
+    topic = answer(text, topics())
+    if topic:
+        return topic
     guess = _suggest(text, list(index))
     hint = (
         f"did you mean {index[guess].slug!r}?"
         if guess
-        else "topics: " + ", ".join(t.slug for t in topics())
+        else "start with 'about ketamine', 'about safety' or 'about cost'; topics: "
+        + ", ".join(t.slug for t in topics())
     )
     raise UnknownTopic(f"no topic called {brief(text)}", hint=hint)
 
