@@ -128,14 +128,14 @@ def print_clinic(
     ]
     if notes:
         rows.append(("notes", clinic.notes))
+    rows = [(n, v) for n, v in rows if v or n in ("address", "phone", "website")]
     label = max(len(name) for name, _ in rows) + 2
     lines: list[Text] = []
     for name, value in rows:
-        if value or name in ("address", "phone", "website"):
-            shown = value if isinstance(value, Text) else Text(plain(value))
-            padded = name + "\u00a0" * (label - len(name))  # a no-break space: never collapsed
-            line = Text(padded, "dim").append(shown if len(shown) else Text("—"))
-            lines += wrap(line, out.width, hang=label)
+        shown = value if isinstance(value, Text) else Text(plain(value))
+        padded = name + "\u00a0" * (label - len(name))  # a no-break space: never collapsed
+        line = Text(padded, "dim").append(shown if len(shown) else Text("—"))
+        lines += wrap(line, out.width, hang=label)
     out.print(lines)
     out.print(Text("\nSources", style="bold"))
     lines = []

@@ -128,7 +128,8 @@ def heading(search: Search, units: str, condition: str | None, routes: Sequence[
     what = " or ".join(ROUTE_SHORT.get(r, r) for r in routes)
     what = f"{what} clinics" if what else "Clinics"
     if condition:
-        what += f" for {CONDITIONS.get(condition, condition)}"
+        name = CONDITIONS.get(condition, condition)
+        what += f" for {name[0].lower() + name[1:] if name[1:2].islower() else name}"
     radius = format_distance(search.radius_km, units)
     scope = f"within {radius}" if search.within_radius else f"nearest beyond {radius}"
     return Text.assemble(
@@ -342,4 +343,4 @@ def condition_panel(condition: str, topic: Topic | None, width: int, *, ascii: b
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )
-    return box("", body, min(width, 80), ascii=ascii, style="dim")
+    return box("", body, width, ascii=ascii, style="dim")
