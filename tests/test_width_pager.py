@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -214,3 +215,21 @@ def test_colour_at_a_terminal_unless_no_color(tmp_path):
         in_terminal(["show", "a8c131"], 80, tmp_path, env={"NO_COLOR": "1"}, raw=True)
     )
     assert "\x1b[" not in plain
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["near", "New York, NY"], ["about", "ketamine"], ["show", "a8c131"], ["regions", "KS"],
+     ["data", "stats"], ["near", "Denver, CO", "--condition", "ptsd"],
+     ["near", "Denver, CO", "--fields", "name,city"]],
+)  # fmt: skip
+def test_one_renderer_never_imports_rich(argv):
+    """The plain-output decision (issue 24): one layout of ours for every command."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from clinicfinder.cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()): run(sys.argv[1:])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
