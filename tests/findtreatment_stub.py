@@ -127,7 +127,10 @@ class Registry:
         if params.get("limitType") == "0":
             return params.get("limitValue") == "35" and row["state"] == "KS"  # SAMHSA's id for KS
         lat, lon = (float(v) for v in params["sAddr"].split(","))
-        rlat, rlon = float(row["latitude"]), float(row["longitude"])
+        try:
+            rlat, rlon = float(row["latitude"]), float(row["longitude"])
+        except ValueError:
+            return True  # unusable coordinates: listed anyway, for the client to judge
         if abs(rlat) > 90 or rlat < 0:
             rlat, rlon = rlon, rlat
         return _distance_m(lat, lon, rlat, rlon) <= float(params["limitValue"])

@@ -7,6 +7,8 @@ words in the query, so each test can ask for the behaviour it needs:
 after 2 s, "malformed" → not JSON, "nowhere" → no match. Anything else is
 found at a fixed point in Wichita, KS (test data, not a real address).
 
+"nostate" answers without the address's state; "hostile" with escapes in its label.
+
 Hostile answers (issue 14): "drip" sends its body a byte at a time for many
 seconds; "huge" sends 4 MB; "bomb" sends 16 MB of spaces gzipped to ~16 kB;
 "away" redirects to another host, "hop" redirects within this one; "badlat",
@@ -80,6 +82,10 @@ class Stub:
                 "address": {"state": "Kansas", "ISO3166-2-lvl4": "US-KS", "country_code": "us"},
             }
         ]
+        if "nostate" in q:  # an answer that doesn't say its state (seen for some addresses)
+            del result[0]["address"]
+        if "hostile" in q:  # a label carrying terminal escapes
+            result[0]["display_name"] = "Evil\x1b]52;c;ZXZpbA==\x07 Place\x1b[2J\x9b1m"
         return self._send(handler, 200, json.dumps(result).encode())
 
     def hostile(self, handler: BaseHTTPRequestHandler, q: str) -> bool | None:

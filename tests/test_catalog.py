@@ -241,12 +241,26 @@ def test_unreadable_files(tmp_path):
         read_clinics(tmp_path / "absent.csv")
 
 
-def test_a_changed_file_gets_a_fresh_index(tmp_path):
+def test_a_changed_file_gets_a_fresh_index_and_the_old_one_goes(tmp_path):
+    """Issue 23: every edited version of a --data file used to leave its index forever."""
     path = _write(tmp_path, [_row(id="first")], name="mine.csv")
     assert [c.id for c in load_catalog([path], bundled=False).all()] == ["first"]
-    path = _write(tmp_path, [_row(id="first"), _row(id="second")], name="mine.csv")
-    assert [c.id for c in load_catalog([path], bundled=False).all()] == ["first", "second"]
+    other = _write(tmp_path, [_row(id="other")], name="other.csv")
+    assert load_catalog([other], bundled=False).size() == 1
+    for n in range(2, 5):
+        path = _write(tmp_path, [_row(id=f"v{i}") for i in range(n)], name="mine.csv")
+        assert [c.id for c in load_catalog([path], bundled=False).all()][-1] == f"v{n - 1}"
+    # the newest index of each file is kept, the older versions' are gone
     assert len(list((tmp_path / "cache").glob("clinics-*.sqlite"))) == 2
+
+
+def test_the_index_folder_is_bounded(tmp_path, monkeypatch):
+    from clinicfinder.clinics import index
+
+    monkeypatch.setattr(index, "MAX_INDEXES", 3)
+    for n in range(6):
+        load_catalog([_write(tmp_path, [_row(id=f"f{n}")], name=f"f{n}.csv")], bundled=False)
+    assert len(list((tmp_path / "cache").glob("clinics-*.sqlite"))) == 3
 
 
 def test_big_files_remember_their_hash_by_stat(tmp_path):

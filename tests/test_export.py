@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from clinicfinder.output import hsds
-from clinicfinder.output.export import spreadsheet_safe
+from clinicfinder.output.text import spreadsheet_safe
 from tests.conftest import assert_one_line_error, bundled_clinics, make
 
 HYPERLINK = '=HYPERLINK("https://example.org","fixture")'

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from clinicfinder.errors import ConfigError, UsageProblem, brief
+from clinicfinder.safetext import clean
 from clinicfinder.userdirs import atomic_write, config_dir
 
 KEYS = {
@@ -51,7 +52,7 @@ def load() -> dict[str, str]:
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config file should hold a JSON object")
-    return {k: str(v) for k, v in data.items() if k in KEYS}
+    return {k: clean(str(v)) for k, v in data.items() if k in KEYS}
 
 
 def check_key(key: str) -> None:
@@ -90,6 +91,11 @@ def _locked() -> Iterator[None]:
 
 def set_value(key: str, value: str) -> Path:
     check_key(key)
+    if clean(value) != value:
+        raise UsageProblem(
+            f"the value for {key} has a control character or line break: {brief(value)}",
+            hint="give it as one line of plain text",
+        )
     with _locked():
         settings = load()
         settings[key] = value

@@ -114,14 +114,8 @@ def _write_output(path: Path, data: bytes, inputs: Sequence[Path]) -> None:
     from clinicfinder.errors import UsageProblem
 
     target = Path(os.path.realpath(path))
-    for source in inputs:
-        try:
-            if os.path.samefile(source, target):
-                raise UsageProblem(
-                    f"{path} is also an input of this command; write the output elsewhere"
-                )
-        except OSError:
-            continue  # an input that isn't there, or an output not written yet
+    if is_input(target, inputs):
+        raise UsageProblem(f"{path} is also an input of this command; write the output elsewhere")
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -135,12 +129,86 @@ def _write_output(path: Path, data: bytes, inputs: Sequence[Path]) -> None:
     atomic_write(target, data)
 
 
+def is_input(path: Path, inputs: Sequence[Path]) -> bool:
+    """Whether `path` is the same file as one of a command's inputs (the one check:
+    links, relative names and hard links all count as the same file)."""
+    for source in inputs:
+        try:
+            if os.path.samefile(source, path):
+                return True
+        except OSError:
+            continue  # an input that isn't there, or an output not written yet
+    return False
+
+
+def unique_files(paths: Sequence[Path]) -> list[Path]:
+    """`paths` with each file once, in order: the same file named twice (by
+    $CLINICFINDER_DATA and --data, or by a link) is one input, not a clash with itself."""
+    seen: set[object] = set()
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:
+            key = os.path.realpath(path)  # missing: reported when it is read
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def replace_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Put a folder holding exactly `files` at `out`, whole or not at all.
+
+    The files are written into a new folder beside `out`, which takes `out`'s place by
+    rename only once complete. Files of other names already in `out` are moved across
+    untouched. On any failure (full disk, SIGTERM) the new folder is removed and `out`
+    is as it was.
+    """
+    import shutil
+    import tempfile
+
+    target = Path(os.path.realpath(out))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    with _terminate_as_exception():
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode) if target.is_dir() else 0o777 & ~umask
+            os.chmod(staging, mode)
+            for name, data in files.items():
+                with open(staging / name, "xb") as f:
+                    f.write(data)
+            if not target.exists():
+                os.rename(staging, target)
+                return
+            aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+            os.rmdir(aside)  # only its unique name is wanted
+            os.rename(target, aside)
+            try:
+                os.rename(staging, target)
+            except BaseException:
+                os.rename(aside, target)
+                raise
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        for entry in aside.iterdir():  # the user's own files: carried over, never lost
+            if entry.name not in files:
+                os.rename(entry, target / entry.name)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
 # Exactly the files clinicfinder makes in its cache folder, and nothing else:
 # `cache clear` must never touch a file that only looks like one of ours.
+# That includes a cache moved aside as corrupt (it still holds searched addresses), an
+# index of any version, and the temporary file of an index being built.
+INDEX_NAME = r"clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+(-[0-9a-f]{8})?\.sqlite"
 _CACHE_FILES = re.compile(
-    r"(geocode\.sqlite|hashes\.sqlite|findtreatment\.sqlite|recheck\.sqlite"
-    r"|clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite"
-    r"|\.clinics-[0-9a-f]{16}-[0-9a-f]+-v\d+\.sqlite\.\d+\.tmp)"
+    r"((geocode|hashes|findtreatment|recheck)\.sqlite(\.corrupt-\d+)?"
+    rf"|{INDEX_NAME}|\.{INDEX_NAME}\.\d+\.tmp)"
     r"(-journal|-wal|-shm)?"
 )
 

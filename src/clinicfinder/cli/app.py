@@ -89,7 +89,9 @@ def __getattr__(name: str) -> Any:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"clinicfinder {__version__}")
+        from clinicfinder.cli.boundary import echo
+
+        echo(f"clinicfinder {__version__}")
         raise typer.Exit()
 
 

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from typer.core import TyperGroup
@@ -48,9 +49,9 @@ def prepare_streams() -> bool:
 
 def safe_line(text: str) -> str:
     """Text that can't move the cursor and survives an ASCII-only stream."""
-    from clinicfinder.output.text import plain
+    from clinicfinder.safetext import one_line
 
-    line = plain(text)
+    line = one_line(text)
     encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
     return line.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
@@ -66,8 +67,37 @@ def report(message: str, hint: str | None = None) -> None:
 
 def warn(message: str) -> None:
     """A non-fatal line on stderr (notes, progress summaries)."""
+    say(f"clinicfinder: {message}")
+
+
+def say(line: str) -> None:
+    """One line on stderr, as it is (a command's own report: `saved units in …`)."""
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(safe_line(f"clinicfinder: {message}") + "\n")
+        sys.stderr.write(safe_line(line) + "\n")
+
+
+def deliver(
+    text: str, out: Path | None, inputs: Sequence[Path] = (), *, as_json: bool = False
+) -> None:
+    """Where a format's text goes: standard output, or the file the user named (written
+    whole, never over an input). The same one rule escapes both (JSON by its own escapes)."""
+    from clinicfinder.output.text import write
+    from clinicfinder.safetext import json_visible, visible
+
+    if out is None:
+        write(text, as_json=as_json)
+    else:
+        from clinicfinder.userdirs import write_output
+
+        escaped = json_visible(text) if as_json else visible(text)
+        write_output(out, escaped.encode("utf-8"), inputs)
+
+
+def echo(text: str) -> None:
+    """Text for standard output that the user asked for (a setting's value, a path)."""
+    from clinicfinder.output.text import write
+
+    write(text + "\n")
 
 
 def os_error_line(exc: OSError) -> str:

@@ -1,6 +1,5 @@
 """`data …` (check, summarise, geocode clinic files) and `schema` (the JSON documents' schemas)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -8,7 +7,7 @@ import typer
 
 from clinicfinder.cli import options as opt
 from clinicfinder.cli import recheck as _recheck
-from clinicfinder.cli.boundary import Group, warn
+from clinicfinder.cli.boundary import Group, deliver, echo, say, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
 NOT_CLINIC_ROWS = ("edits.csv", "copy-hosts.csv")
@@ -44,10 +43,16 @@ def data_geocode(
     geocoder = OnlineGeocoder(
         server_url(opt.settings().get("nominatim_url")), max_wait_s=60, notify=warn
     )
+    from clinicfinder.output.formats import csv_text
+
+    def save(header: list[str], rows: list[dict[str, str]]) -> None:
+        deliver(csv_text(rows, header, raw=True), out, [file])
+
     with progress_bar("geocoding") as advance:
-        summary = geocode_file(file, out, geocoder, progress=advance, notify=warn)
-    sys.stderr.write(summary + "\n")
-    warn(ATTRIBUTION)
+        summary = geocode_file(file, out, geocoder, save, progress=advance, notify=warn)
+    say(summary)
+    if geocoder.requests:  # the credit is for answers the server gave this run
+        warn(ATTRIBUTION)
 
 
 @data_app.command("validate")
@@ -155,20 +160,14 @@ def fetch_findtreatment(
     """
     from clinicfinder.cli.progress import progress_bar
     from clinicfinder.online.fetch import fetch_states
-    from clinicfinder.output.export import csv_text
+    from clinicfinder.output.export import ExportFormat, render
 
     codes = opt.fetch_states_wanted(state, all_states)
     with progress_bar("FindTreatment.gov") as advance:
         clinics, summary = fetch_states(
             codes, opt.settings().get("findtreatment_url"), refresh, advance, warn
         )
-    text = csv_text(clinics)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        from clinicfinder.userdirs import write_output
-
-        write_output(out, text.encode("utf-8"))
+    deliver(render(clinics, ExportFormat.csv), out)
     warn(summary + (f"; written to {out}" if out else ""))
 
 
@@ -196,11 +195,11 @@ def schema(
     names = sorted(p.name.removesuffix(".schema.json") for p in folder.iterdir()
                    if p.name.endswith(".schema.json"))  # fmt: skip
     if name is None:
-        typer.echo("\n".join(names))
+        echo("\n".join(names))
         return
     if name not in names:
         raise UsageProblem(f"no schema called {brief(name)}", hint="one of: " + ", ".join(names))
-    sys.stdout.write(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"))
+    deliver(folder.joinpath(f"{name}.schema.json").read_text(encoding="utf-8"), None, as_json=True)
 
 
 data_app.command("recheck")(_recheck.data_recheck)

@@ -70,7 +70,7 @@ def export(
       clinicfinder export --format json all.json --data mine.csv
       clinicfinder export --format hsds hsds-package
     """
-    from clinicfinder.clinics.load import data_files_from_env
+    from clinicfinder.clinics.load import input_files
     from clinicfinder.output.export import export as write
 
     if fmt is None:  # checked here: click's own message for it spans several lines
@@ -78,6 +78,6 @@ def export(
     if raw and fmt is not ExportFormat.csv:
         raise UsageProblem(f"--raw applies only to --format csv, not {fmt.value}")
     clinics = opt.catalog(data, no_bundled).all()
-    inputs = [*data_files_from_env(), *(data or [])]
+    inputs = input_files(data)
     written = write(clinics, fmt, out, inputs=inputs, raw=raw, force=force)
     warn(written.summary(out, fmt))

@@ -90,7 +90,7 @@ def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
     """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
     from clinicfinder.clinics import load
 
-    files = [*load.data_files_from_env(), *(data or [])]
+    files = load.input_files(data)
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:

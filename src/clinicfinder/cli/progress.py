@@ -17,10 +17,11 @@ def progress_bar(label: str) -> Iterator[Advance]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    from clinicfinder.output.styled import console
+
+    with Progress(console=console(stderr=True).as_rich(), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def advance(done: int, total: int) -> None:

@@ -1,14 +1,13 @@
 """`data recheck`: re-check every listing's own pages, politely, and report what changed."""
 
 import re
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clinicfinder.cli.boundary import warn
+from clinicfinder.cli.boundary import deliver, say, warn
 from clinicfinder.errors import UsageProblem, brief
 
 if TYPE_CHECKING:
@@ -121,12 +120,7 @@ def data_recheck(
         text = json.dumps(render.json_document(checks, skipped), ensure_ascii=False) + "\n"
     else:
         text = render.csv_text(checks)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        from clinicfinder.userdirs import write_output
-
-        write_output(out, text.encode("utf-8"), files or [])
+    deliver(text, out, files or [], as_json=as_json)
     summary = render.summary_line(
         checks,
         skipped=len(skipped),
@@ -135,7 +129,7 @@ def data_recheck(
         not_modified=checker.not_modified,
         resumed=checker.resumed,
     )
-    sys.stderr.write(summary + (f"; written to {out}" if out else "") + "\n")
+    say(summary + (f"; written to {out}" if out else ""))
 
 
 def _listings(files: list[Path], bundled: bool) -> "list[tuple[Clinic, list[ClinicSource]]]":

@@ -120,8 +120,8 @@ def near(
     from clinicfinder.search.rank import find_clinics
 
     query = _near_query(location, radius, units, limit, condition, route, online, max_age)
+    clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
-    clinics = opt.catalog(data, no_bundled)
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
@@ -135,9 +135,9 @@ def near(
         oldest=query.oldest,
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import data_files_from_env
+        from clinicfinder.clinics.load import input_files
 
-        _write_map(search, query.units, map_file, inputs=[*data_files_from_env(), *(data or [])])
+        _write_map(search, query.units, map_file, inputs=input_files(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
@@ -145,7 +145,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     """The catalogue with FindTreatment.gov's ketamine facilities laid over it; on any
     failure, one line and the bundled listings alone."""
     from clinicfinder.clinics.overlay import OverlayCatalog
-    from clinicfinder.online.findtreatment import Registry, registry_url
+    from clinicfinder.online.findtreatment import Registry, left_out_text, registry_url
     from clinicfinder.places.geocode import coarse_point
 
     centre = coarse_point(origin)
@@ -166,7 +166,7 @@ def _with_registry(clinics: Any, origin: Any, query: NearQuery, refresh: bool) -
     warn(
         f"FindTreatment.gov (SAMHSA): {len(live)} ketamine facilities near "
         f"{origin.label}; {overlay.joined} already listed, {overlay.added} added"
-        + (f"; {registry.left_out} without ketamine left out" if registry.left_out else "")
+        + (f"; {left_out_text(registry.left_out)}" if registry.left_out else "")
     )
     return overlay
 

@@ -1,12 +1,11 @@
 """`config` and `cache`: the user's saved settings and what clinicfinder keeps on disk."""
 
-import sys
 from typing import Annotated
 
 import typer
 
 from clinicfinder.cli import options as opt
-from clinicfinder.cli.boundary import Group
+from clinicfinder.cli.boundary import Group, echo, say
 from clinicfinder.errors import ExitCode, UsageProblem, brief
 
 config_app = typer.Typer(
@@ -55,9 +54,9 @@ def config_set(
 
         value = clean_query(value)
         place = locate(value)  # refuse to save a place we can't find
-        sys.stderr.write(f"location resolves to {place.label}\n")
+        say(f"location resolves to {place.label}")
     path = config.set_value(key, value)
-    sys.stderr.write(f"saved {key} in {path}\n")
+    say(f"saved {key} in {path}")
 
 
 @config_app.command("get")
@@ -75,7 +74,7 @@ def config_get(key: KeyArg) -> None:
     value = config.load().get(key)
     if value is None:
         raise typer.Exit(ExitCode.ERROR)
-    typer.echo(value)
+    echo(value)
 
 
 @config_app.command("unset")
@@ -90,7 +89,7 @@ def config_unset(key: KeyArg) -> None:
     from clinicfinder import config
 
     path = config.unset_value(key)
-    sys.stderr.write(f"removed {key} from {path}\n")
+    say(f"removed {key} from {path}")
 
 
 @config_app.command("list")
@@ -105,8 +104,8 @@ def config_list() -> None:
     from clinicfinder import config
 
     for key, value in sorted(config.load().items()):
-        typer.echo(f"{key}={value}")
-    sys.stderr.write(f"({config.config_path()})\n")
+        echo(f"{key}={value}")
+    say(f"({config.config_path()})")
 
 
 @cache_app.command("clear")
@@ -121,7 +120,7 @@ def cache_clear() -> None:
     from clinicfinder.userdirs import cache_dir, clear_cache
 
     removed = clear_cache()
-    sys.stderr.write(f"removed {len(removed)} file(s) from {cache_dir()}\n")
+    say(f"removed {len(removed)} file(s) from {cache_dir()}")
 
 
 @cache_app.command("path")
@@ -136,4 +135,4 @@ def cache_path() -> None:
     """
     from clinicfinder.userdirs import cache_dir
 
-    typer.echo(str(cache_dir()))
+    echo(str(cache_dir()))

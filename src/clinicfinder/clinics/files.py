@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from clinicfinder.errors import DataError
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS
+from clinicfinder.safetext import clean
 
 COLUMNS = list(CLINIC_COLUMNS)  # the schema: Clinic's fields, in order
 MAX_FIELD_CHARS = 10_000  # a longer cell is a broken file, not a clinic
@@ -27,8 +27,12 @@ MAX_FILE_BYTES = 4 << 30  # a clinic file this big is a mistake, not a directory
 MAX_JSON_BYTES = 64 << 20  # JSON is parsed whole; bigger files should be CSV, read as a stream
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
+def read_rows(path: Path, *, raw: bool = False) -> tuple[list[str], Iterator[Row]]:
     """The file's column names, and its rows as they are read.
+
+    Cells come back as data: trimmed, spreadsheet-safe quoting undone, control characters
+    cleaned. `raw` keeps them exactly as written (CSV only), for a command that rewrites
+    the user's file and must not change what it doesn't touch (`cooked` gives the data).
 
     CSV is streamed, so memory stays flat for any size; a problem found part-way
     raises DataError(file, line) from the iterator. Unreadable, empty, binary or
@@ -49,8 +53,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     if path.suffix.lower() == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         if size > MAX_JSON_BYTES:
             raise DataError(name, None, "JSON clinic files are read whole: above 64 MB use CSV")
+        if raw:
+            raise DataError(name, None, "this command reads CSV files only")
         return _json_rows(name, _decode(path, path.read_bytes()))
-    return _csv_rows(name, path)
+    return _csv_rows(name, path, raw)
 
 
 def require_regular(path: Path) -> os.stat_result:
@@ -89,7 +95,12 @@ def _first_bad_line(path: Path) -> int | None:
     return None
 
 
-def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
+def cooked(row: dict[str, str]) -> dict[str, str]:
+    """A row read `raw`, as data (what read_rows gives without `raw`)."""
+    return {k: clean(_unquoted(v.strip())) for k, v in row.items()}
+
+
+def _csv_rows(name: str, path: Path, raw: bool = False) -> tuple[list[str], Iterator[Row]]:
     f = path.open(encoding="utf-8-sig", newline="")
     reader = csv.reader(f, strict=True)
 
@@ -100,12 +111,20 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
         return DataError(name, reader.line_num or None, f"malformed CSV ({exc})")
 
     try:
-        header = [h.strip() for h in next(reader, [])]
+        header = [clean(h.strip()) for h in next(reader, [])]
     except (csv.Error, UnicodeDecodeError) as exc:
         raise fail(exc) from None
     if not any(header):
         f.close()
         raise DataError(name, 1, "no header row")
+    first: dict[str, int] = {}
+    for number, column in enumerate(header, 1):
+        if column and column in first:  # a dict would silently keep only the second
+            f.close()
+            raise DataError(
+                name, 1, f"column {column!r} is named twice (columns {first[column]} and {number})"
+            )
+        first.setdefault(column, number)
 
     def rows() -> Iterator[Row]:
         with f:
@@ -121,10 +140,8 @@ def _csv_rows(name: str, path: Path) -> tuple[list[str], Iterator[Row]]:
                         raise DataError(
                             name, reader.line_num, f"a field is over {MAX_FIELD_CHARS:,} characters"
                         )
-                    yield (
-                        reader.line_num,
-                        {k: _unquoted(v.strip()) for k, v in zip(header, values, strict=True)},
-                    )
+                    row = dict(zip(header, values, strict=True))
+                    yield reader.line_num, row if raw else cooked(row)
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise fail(exc) from None
 
@@ -150,14 +167,13 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
         raise DataError(name, exc.lineno, f"malformed JSON ({exc.msg})") from None
     except RecursionError:
         raise DataError(name, None, "malformed JSON (nested too deeply)") from None
-    envelope = re.search(r'"clinics"\s*:\s*\[', text)  # any key order: export writes it second
+    decoder = json.JSONDecoder()
     if isinstance(doc, list):
         items, pos = doc, text.index("[") + 1
-    elif isinstance(doc, dict) and isinstance(doc.get("clinics"), list) and envelope:
-        items, pos = doc["clinics"], envelope.end()
+    elif isinstance(doc, dict) and isinstance(doc.get("clinics"), list):
+        items, pos = doc["clinics"], _top_level_value(text, "clinics", decoder) + 1
     else:
         raise DataError(name, 1, 'expected a JSON array of clinics, or {"clinics": [...]}')
-    decoder = json.JSONDecoder()
     rows: list[Row] = []
     columns: dict[str, None] = {}
     line, counted = 1, 0  # lines are counted forward only: linear in the file's size
@@ -175,14 +191,35 @@ def _json_rows(name: str, text: str) -> tuple[list[str], Iterator[Row]]:
     return list(columns), iter(rows)
 
 
+def _top_level_value(text: str, key: str, decoder: Any) -> int:
+    """Where the top-level object's (last) `key` value starts, found by walking the
+    object's own keys: a "clinics" nested in another value is never taken for it."""
+    pos, found = text.index("{") + 1, -1
+    while True:
+        pos = _skip(text, pos, " \t\r\n,")
+        if text[pos] == "}":
+            return found
+        name, pos = decoder.raw_decode(text, pos)
+        pos = _skip(text, pos, " \t\r\n:")
+        if name == key:
+            found = pos  # the last one, as json.loads keeps
+        _, pos = decoder.raw_decode(text, pos)
+
+
+def _skip(text: str, pos: int, chars: str) -> int:
+    while text[pos] in chars:
+        pos += 1
+    return pos
+
+
 def _cell(value: Any, name: str, line: int, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list) and key in LIST_COLUMNS:
-        return ";".join(str(v).strip() for v in value)
+        return clean(";".join(str(v).strip() for v in value))
     if isinstance(value, (bool, list, dict)):
         raise DataError(name, line, f"field {key!r} should be text or a number")
-    return str(value).strip()
+    return clean(str(value).strip())
 
 
 def unknown_columns(header: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ an unwritable cache falls back to searching in memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import zlib
@@ -51,18 +52,33 @@ def file_digest(path: Path) -> str:
     return f"{crc:08x}{adler:08x}-{size:x}-v{INDEX_VERSION}"
 
 
-# Files at least this big are hashed once per version: their hash is remembered by
-# (path, size, mtime, inode), as git's index does, so a search with an unchanged
-# 30 MB file skips reading it (~50 ms). Small files are simply hashed every time.
+# Files at least this big are hashed once per version: their hash is remembered by a
+# fingerprint, so a search with an unchanged 30 MB file skips reading it (~50 ms).
+# Small files are simply hashed every time.
 _REMEMBER_FROM_BYTES = 4 << 20
+_SAMPLE_BYTES = 64 << 10
+
+
+def fingerprint(path: Path) -> str:
+    """What tells a version of a big file apart without reading it all: its path, size,
+    inode, modification *and change* time (ctime moves on every write, and unlike mtime no
+    one can set it back: an edit that keeps the size and restores the mtime still changes
+    it), and a checksum of its first and last 64 KB."""
+    st = path.stat()
+    with path.open("rb") as f:
+        sample = zlib.crc32(f.read(_SAMPLE_BYTES))
+        f.seek(max(st.st_size - _SAMPLE_BYTES, 0))
+        sample = zlib.crc32(f.read(_SAMPLE_BYTES), sample)
+    return (
+        f"{path.resolve()}|{st.st_size}|{st.st_ino}|{st.st_mtime_ns}|{st.st_ctime_ns}|{sample:08x}"
+    )
 
 
 def content_key(path: Path) -> str:
-    """The file's content hash, remembered by its stat data when the file is big."""
-    st = path.stat()
-    if st.st_size < _REMEMBER_FROM_BYTES:
+    """The file's content hash, remembered by its fingerprint when the file is big."""
+    if path.stat().st_size < _REMEMBER_FROM_BYTES:
         return file_digest(path)
-    stat = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+    stat = fingerprint(path)
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(cache_dir() / "hashes.sqlite", timeout=5) as db:
@@ -196,19 +212,58 @@ def open_index(source: Path, load: Callable[[], Iterable[Clinic]]) -> Catalog:
         key = content_key(source)
     except OSError as exc:
         raise DataError(str(source), None, f"cannot read ({exc.strerror or exc})") from None
-    path = cache_dir() / f"clinics-{key}.sqlite"
+    tag = f"{zlib.crc32(os.fsencode(os.path.realpath(source))):08x}"  # which file it indexes
+    path = cache_dir() / f"clinics-{key}-{tag}.sqlite"
     try:
-        return IndexedCatalog(path)
+        return _opened(path)
     except (sqlite3.Error, KeyError, ValueError):
         pass  # not built yet, or unreadable: (re)build it
     try:
         build_index(load(), path)
-    except (OSError, sqlite3.Error):
+        _same_bytes(source, key, path)  # the index must hold exactly the bytes that were hashed
+        _evict(path, tag)
+        # `cache clear` in another run may remove it at any moment: then use what we read.
+        return _opened(path)
+    except (OSError, sqlite3.Error, KeyError, ValueError):
         clinics = list(load())
         _same_bytes(source, key, None)
         return MemoryCatalog(clinics)
-    _same_bytes(source, key, path)  # the index must hold exactly the bytes that were hashed
-    return IndexedCatalog(path)
+
+
+MAX_INDEXES = 16  # indexes kept in the cache folder; the least recently used go first
+
+
+def _opened(path: Path) -> IndexedCatalog:
+    catalog = IndexedCatalog(path)
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: the last to be evicted
+    return catalog
+
+
+def _evict(built: Path, tag: str) -> None:
+    """Remove the indexes of this file's older versions, and the least recently used
+    beyond MAX_INDEXES. A run reading one keeps its open copy (POSIX); a run about to open
+    one builds it again."""
+    import re
+
+    from clinicfinder.userdirs import INDEX_NAME
+
+    try:
+        found = [p for p in built.parent.iterdir() if re.fullmatch(INDEX_NAME, p.name)]
+        found = [p for p in found if p != built]
+        stale = [p for p in found if p.name.endswith(f"-{tag}.sqlite")]
+        others = sorted((p for p in found if p not in stale), key=_used, reverse=True)
+        for path in stale + others[MAX_INDEXES - 1 :]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache we can't tidy is still a cache
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _same_bytes(source: Path, key: str, built: Path | None) -> None:

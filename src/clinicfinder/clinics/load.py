@@ -124,6 +124,13 @@ def data_files_from_env() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
+def input_files(given: Sequence[Path] | None) -> list[Path]:
+    """A command's clinic files: $CLINICFINDER_DATA, then --data, each file once."""
+    from clinicfinder.userdirs import unique_files
+
+    return unique_files([*data_files_from_env(), *(given or [])])
+
+
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
     """The bundled clinics (unless `bundled` is False) and those in each extra file.
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from clinicfinder.places.gazetteer import Gazetteer
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
-from clinicfinder.records.models import split_list
+from clinicfinder.records.models import Clinic, split_list
 from clinicfinder.records.vocab import (
     AGES,
     CONDITIONS,
@@ -116,6 +116,10 @@ def check_row(
     if get("evidence") and get("evidence") not in EVIDENCE_KINDS:
         kinds = ", ".join(EVIDENCE_KINDS)
         errors.append(f"unknown evidence {get('evidence')!r} (one of: {kinds})")
+    sources = split_list(get("more_sources", ""))
+    repeated = next((u for i, u in enumerate(sources) if u in sources[:i]), None)
+    if repeated:  # one source twice: HSDS would repeat an attribute's primary key
+        warnings.append(f"more_sources lists {repeated!r} twice")
     postal = get("postal_code", "")
     if postal and not _ZIP.match(postal):
         errors.append(f"postal_code {postal!r} is not a 5-digit ZIP code")
@@ -151,6 +155,16 @@ def check_row(
         elif get("city") and place_key(area.city) != place_key(get("city", "")):
             warnings.append(f"ZIP {postal} is {area.city}'s, not {get('city')}'s (check both)")
     return errors, warnings
+
+
+def check_clinic(clinic: Clinic, gazetteer: Gazetteer | None = None) -> list[str]:
+    """The errors a clinic record would have as a row of a clinic file (what a fetched
+    record must pass before it is written)."""
+    row = {
+        k: ";".join(v) if isinstance(v, tuple) else "" if v is None else str(v)
+        for k, v in clinic._asdict().items()
+    }
+    return check_row(row, gazetteer)[0]
 
 
 def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:

@@ -8,16 +8,13 @@ never asked twice. What was done so far is written to OUT before stopping.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
 from clinicfinder.records.clock import today_iso
-from clinicfinder.userdirs import write_output
+from clinicfinder.userdirs import is_input
 
 NEEDED = ("lat", "lon", "precision", "notes")
 
@@ -31,24 +28,31 @@ def query_for(row: dict[str, str]) -> str | None:
     return ", ".join(p for p in (street, row.get("city", "").strip(), tail) if p)
 
 
+Save = Callable[[list[str], list[dict[str, str]]], None]
+
+
 def geocode_file(
     source: Path,
     out: Path,
     geocoder: OnlineGeocoder,
+    save: Save,
     *,
     progress: Callable[[int, int], None] = lambda done, total: None,
     notify: Callable[[str], None] = lambda message: None,
 ) -> str:
     """Geocode `source` into `out`; returns a one-line summary for the user.
 
-    `progress(done, total)` is called after each row and `notify` says what the
-    user should hear; the command line decides how to show both.
+    `save(header, rows)` writes the file (the command line owns the destination: whole,
+    never over the input); `progress(done, total)` is called after each row and `notify`
+    says what the user should hear; the command line decides how to show both.
     """
-    from clinicfinder.clinics.files import read_rows
+    from clinicfinder.clinics.files import cooked, read_rows
 
-    if out.exists() and os.path.samefile(out, source):
+    if is_input(out, [source]):
         raise UsageProblem("write to a new file with -o, not over the input")
-    header, stream = read_rows(source)
+    # Cells are copied as written (a defused '=… stays defused, padding stays); only the
+    # columns filled in here change. Queries and checks use the cells as data.
+    header, stream = read_rows(source, raw=True)
     rows = list(stream)  # rewritten whole at the end
     if "name" not in header:
         raise DataError(str(source), 1, "missing column 'name' (is this a clinic CSV?)")
@@ -56,7 +60,7 @@ def geocode_file(
     todo = [
         (line, row, query)
         for line, row in rows
-        if (query := query_for(row)) and row.get("precision") != "street"
+        if (query := query_for(cooked(row))) and cooked(row).get("precision") != "street"
     ]
     uncached = sum(1 for _line, _row, q in todo if not geocoder.cached(q))
     if is_public(geocoder.url) and uncached > PUBLIC_BULK_LIMIT:
@@ -65,7 +69,7 @@ def geocode_file(
             f"geocoding (this tool sends at most {PUBLIC_BULK_LIMIT} per run to it)",
             hint="self-host Nominatim and set CLINICFINDER_NOMINATIM_URL, or split the file",
         )
-    found = missing = 0
+    found = missing = wrong = 0
     stamp = today_iso()
     host = geocoder.url.split("://", 1)[-1]
     try:
@@ -73,35 +77,53 @@ def geocode_file(
             place = geocoder.locate(query)
             if place is None or place.precision != "street":
                 missing += 1
-            elif row.get("state") and place.state and place.state != row["state"]:
-                missing += 1  # an answer in another state is a wrong answer
+                progress(done, len(todo))
+                continue
+            note = f"street coordinates: OpenStreetMap via Nominatim ({host}), {stamp}"
+            notes = row.get("notes", "")
+            placed = {
+                **row,
+                "lat": f"{place.lat:.6f}",
+                "lon": f"{place.lon:.6f}",
+                "precision": "street",
+                "notes": f"{notes}; {note}" if notes.strip() else note,
+            }
+            if _wrong_place(cooked(placed), place.state):
+                wrong += 1  # in another state, or a row the file checks would then refuse
             else:
-                row.update(lat=f"{place.lat:.6f}", lon=f"{place.lon:.6f}", precision="street")
-                note = f"street coordinates: OpenStreetMap via Nominatim ({host}), {stamp}"
-                row["notes"] = "; ".join(n for n in (row.get("notes", ""), note) if n)
+                row.update(placed)
                 found += 1
             progress(done, len(todo))
     except (KeyboardInterrupt, ClinicFinderError):
-        _write(out, header, rows, source)
+        save(header, [row for _line, row in rows])
         notify(
-            f"stopped after {found + missing} of {len(todo)} rows; {out} has what was done. "
-            "Run the same command again to resume (answers so far are cached)."
+            f"stopped after {found + missing + wrong} of {len(todo)} rows; "
+            f"{out} has what was done. Run the same command again to resume "
+            "(answers so far are cached)."
         )
         raise
-    _write(out, header, rows, source)
+    save(header, [row for _line, row in rows])
     skipped = len(rows) - len(todo)
     return (
         f"wrote {out}: {found} row(s) placed at street level, {missing} without a street-level "
-        f"match, {skipped} without a street (left as they were); "
+        f"match, {wrong} whose answer was in another state or failed the file checks, "
+        f"{skipped} without a street (left as they were); "
         f"{geocoder.requests} request(s) sent, the rest from the cache"
     )
 
 
-def _write(
-    out: Path, header: list[str], rows: list[tuple[int, dict[str, str]]], source: Path
-) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(row for _line, row in rows)
-    write_output(out, buffer.getvalue().encode("utf-8"), [source])
+def _wrong_place(row: dict[str, str], answered_state: str | None) -> bool:
+    """Whether an answer can't be this row's place: a state other than the row's (said by
+    the server, or the point outside the row's state), or a row that would then fail the
+    checks every clinic file passes."""
+    from clinicfinder.clinics.validate import check_row
+    from clinicfinder.places.gazetteer import default_gazetteer
+    from clinicfinder.places.regions import regions
+
+    state = row.get("state", "")
+    if state and answered_state and answered_state != state:
+        return True
+    if state in regions() and not regions()[state].contains(float(row["lat"]), float(row["lon"])):
+        return True
+    before = {**row, "lat": "", "lon": "", "precision": ""}
+    return bool(check_row(row, default_gazetteer())[0]) and not check_row(before)[0]

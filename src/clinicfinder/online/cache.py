@@ -23,6 +23,9 @@ _SCHEMA = (
 )
 
 
+LOCK_WAIT_S = 5.0  # another run holding it: wait this long, then go without the cache
+
+
 def cache_path() -> Path:
     return cache_dir() / "geocode.sqlite"
 
@@ -48,12 +51,18 @@ class AnswerCache:
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=10)
+                db = sqlite3.connect(self.path, timeout=LOCK_WAIT_S)
                 db.execute(_SCHEMA)
                 db.execute("SELECT count(*) FROM answers").fetchone()
                 self._db = db
                 return db
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    # Another run holds it: its answers are not ours to discard.
+                    self.warning = f"{self._label()} is busy in another run; not using it this time"
+                    return None
+                self.warning = f"{self._label()} can't be used ({exc}); not caching"
+            except sqlite3.DatabaseError as exc:  # not a database at all: corrupt
                 if attempt == 1 and self.path.exists():
                     aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
                     self.path.replace(aside)
@@ -64,6 +73,9 @@ class AnswerCache:
                 self.warning = f"the geocoding cache can't be written ({exc}); not caching"
             return None
         return None
+
+    def _label(self) -> str:
+        return "the registry cache" if "findtreatment" in self.path.name else "the geocoding cache"
 
     def lookup(self, key: str, max_age_s: float | None = None) -> tuple[bool, Any]:
         """(found, answer): an answer of None means the server had no match; an answer

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from clinicfinder.errors import ClinicFinderError
-from clinicfinder.online.findtreatment import Registry, registry_url
+from clinicfinder.online.findtreatment import Registry, distinct, left_out_text, registry_url
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Clinic
 
@@ -21,13 +21,13 @@ def fetch_states(
     """(the facilities, by state and city; a one-line summary). An interrupted run is
     resumed by running it again: the pages already fetched are cached for a day."""
     registry = Registry(registry_url(configured_url), refresh=refresh, notify=notify)
-    found: dict[str, Clinic] = {}
+    found: list[Clinic] = []
     done = 0
     try:
         for code in codes:
             region = regions()[code]
             for _page, _pages, clinics in registry.state(code, (region.lat, region.lon)):
-                found.update((c.id, c) for c in clinics)
+                found.extend(clinics)
             done += 1
             progress(done, len(codes))
     except (KeyboardInterrupt, ClinicFinderError):
@@ -39,10 +39,11 @@ def fetch_states(
     finally:
         if registry.cache.warning:
             notify(registry.cache.warning)
+    kept = distinct(found)
     summary = (
-        f"{len(found)} ketamine facilities in {len(codes)} state(s) from FindTreatment.gov; "
+        f"{len(kept)} ketamine facilities in {len(codes)} state(s) from FindTreatment.gov; "
         f"{registry.requests} request(s) sent, the rest from the cache"
     )
     if registry.left_out:
-        summary += f"; {registry.left_out} listed without ketamine were left out"
-    return sorted(found.values(), key=lambda c: (c.state, c.city, c.name)), summary
+        summary += f"; {left_out_text(registry.left_out)}"
+    return sorted(kept, key=lambda c: (c.state, c.city, c.name, c.id)), summary

@@ -20,6 +20,7 @@ import math
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.records.clock import fresh_until, today_iso
 from clinicfinder.records.models import Clinic
+from clinicfinder.safetext import clean
 
 DEFAULT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"
 PUBLIC_SITE = "https://findtreatment.gov/locator/exportsAsJson/v2"
@@ -83,7 +85,7 @@ class Registry:
         self.today = today or today_iso()
         self.cache = AnswerCache("findtreatment.sqlite")
         self.requests = 0
-        self.left_out = 0  # rows whose services don't name ketamine
+        self.left_out: Counter[str] = Counter()  # rows not kept, by why
         self._last = 0.0
 
     def near(self, lat: float, lon: float, radius_km: float) -> list[Clinic]:
@@ -95,7 +97,7 @@ class Registry:
             "sCodes": SERVICE_CODE,
             "pageSize": str(NEAR_PAGE_SIZE),
         }
-        return [c for page in self._pages(params, NEAR_MAX_PAGES) for c in page]
+        return distinct([c for page in self._pages(params, NEAR_MAX_PAGES) for c in page])
 
     def state(
         self, code: str, centre: tuple[float, float]
@@ -151,14 +153,64 @@ class Registry:
         return dict(answer)
 
     def _clinics(self, rows: list[Any]) -> list[Clinic]:
+        """The usable rows as clinics; each row left out is counted with its reason. A
+        kept row passes the same checks as a clinic file, so a fetched file always loads."""
+        from clinicfinder.clinics.validate import check_clinic
+        from clinicfinder.places.gazetteer import default_gazetteer
+
         out = []
         for row in rows:
-            clinic = to_clinic(row, self.today)
-            if clinic is None:
-                self.left_out += 1
+            judged = judge(row, self.today)
+            if isinstance(judged, str):
+                self.left_out[judged] += 1
+                continue
+            errors = check_clinic(judged, default_gazetteer())
+            if errors:
+                self.left_out[_reason(errors[0])] += 1
             else:
-                out.append(clinic)
+                out.append(judged)
         return out
+
+
+def _reason(error: str) -> str:
+    """A check's message as a reason to count by: the row's own values taken out."""
+    return "with " + re.sub(r"'[^']*'|-?\d[\d.]*,-?\d[\d.]*|(?<=ZIP )\d+", "…", error)
+
+
+def left_out_text(left_out: Counter[str]) -> str:
+    """`3 without ketamine, 1 without usable coordinates left out` (each reason its own)."""
+    said = ", ".join(f"{n} {why}" for why, n in sorted(left_out.items(), key=lambda i: -i[1]))
+    return f"{said} left out" if said else ""
+
+
+def distinct(clinics: list[Clinic]) -> list[Clinic]:
+    """Each facility once, each with its own id. The same facility listed twice (on two
+    pages, or near two states) is kept once; facilities that only share a name and city
+    (a different street or phone) stay apart, their ids told apart by the street."""
+    from clinicfinder.clinics.ids import slug
+
+    unique: dict[tuple[str, ...], Clinic] = {}
+    for c in clinics:
+        digits = re.sub(r"\D", "", c.phone)[-10:]
+        unique.setdefault((c.name.lower(), c.street.lower(), c.city.lower(), c.state, digits), c)
+    by_id: dict[str, list[Clinic]] = {}
+    for c in unique.values():
+        by_id.setdefault(c.id, []).append(c)
+    taken = {i for i, group in by_id.items() if len(group) == 1}
+    out = []
+    for clinic_id, group in by_id.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        for c in sorted(group, key=lambda c: (c.street, c.postal_code, c.phone)):
+            tail = slug(" ".join(c.street.split()[:3])) or c.postal_code or "site"
+            candidate = f"{clinic_id}-{tail}"
+            new, n = candidate, 2
+            while new in taken:
+                new, n = f"{candidate}-{n}", n + 1
+            taken.add(new)
+            out.append(c._replace(id=new))
+    return out
 
 
 def _page_ok(answer: Any) -> bool:
@@ -172,7 +224,7 @@ def _page_ok(answer: Any) -> bool:
 
 def _text(row: dict[str, Any], key: str, limit: int = 200) -> str:
     value = row.get(key)
-    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
+    return clean(" ".join(value.split()))[:limit] if isinstance(value, str) else ""
 
 
 def _services(row: dict[str, Any]) -> dict[str, list[str]]:
@@ -203,16 +255,26 @@ def _point(row: dict[str, Any]) -> tuple[float, float] | None:
 
 def to_clinic(row: Any, today: str) -> Clinic | None:
     """One registry row as a clinic record; None unless it is a usable ketamine facility."""
+    judged = judge(row, today)
+    return None if isinstance(judged, str) else judged
+
+
+def judge(row: Any, today: str) -> Clinic | str:
+    """One registry row as a clinic record, or why it can't be one."""
     if not isinstance(row, dict):
-        return None
+        return "that were not records"
     services = _services(row)
     named = [s for names in services.values() for s in names]
     if not any("ketamine" in s.lower() for s in named):
-        return None
+        return "without ketamine"
     name1, city, state = _text(row, "name1"), _text(row, "city", 80), _text(row, "state", 2)
     point = _point(row)
-    if not name1 or point is None or not re.fullmatch(r"[A-Z]{2}", state):
-        return None
+    if not name1:
+        return "without a name"
+    if point is None:
+        return "without usable coordinates"
+    if not re.fullmatch(r"[A-Z]{2}", state):
+        return "without a US state"
     street = ", ".join(p for p in (_text(row, "street1"), _text(row, "street2")) if p)
     phone = _text(row, "phone", 40)
     website = _text(row, "website", 200)

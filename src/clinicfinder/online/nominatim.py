@@ -24,6 +24,7 @@ from clinicfinder.online.http import ServerProblem, check_server_url, get_json
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Place
+from clinicfinder.safetext import clean
 
 PUBLIC_SERVER = "https://nominatim.openstreetmap.org"
 ATTRIBUTION = "Location data © OpenStreetMap contributors (ODbL), geocoded by Nominatim."
@@ -111,7 +112,7 @@ class OnlineGeocoder:
         host = urlsplit(self.url).netloc
         return Place(
             query=text,
-            label=answer["label"],
+            label=clean(answer["label"]),  # a cached answer enters here too
             lat=answer["lat"],
             lon=answer["lon"],
             precision=answer["precision"],
@@ -240,7 +241,7 @@ def _answer(raw: Any) -> dict[str, Any]:
     region = region if isinstance(region, str) else ""
     label = raw.get("display_name")
     return {
-        "label": label[:300] if isinstance(label, str) else f"{lat:.5f}, {lon:.5f}",
+        "label": clean(label[:300]) if isinstance(label, str) else f"{lat:.5f}, {lon:.5f}",
         "lat": lat,
         "lon": lon,
         "precision": precision,
@@ -254,13 +255,11 @@ def resolve(
     """Where the user is: offline by default; online on request, falling back to the
     offline gazetteer (with a warning) when the server fails or finds nothing."""
     from clinicfinder.errors import ClinicFinderError
-    from clinicfinder.places.geocode import clean_query, is_coordinates, locate
+    from clinicfinder.places.geocode import checked_query, is_coordinates, locate
 
     if not online or is_coordinates(text):  # exact already: no reason to send it anywhere
         return locate(text)
-    query = clean_query(text)
-    if not query:
-        return locate(text)  # the offline parser words the "empty" error
+    query = checked_query(text)  # empty or too long: refused here as offline, never sent
     geocoder = OnlineGeocoder(server_url(url), notify=notify)
     try:
         place = geocoder.locate(query)

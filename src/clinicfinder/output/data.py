@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -12,8 +11,9 @@ from clinicfinder.output.layout import Column, side_by_side, table, wrap
 from clinicfinder.output.results import _website, telehealth_lines
 from clinicfinder.output.search import telehealth_record
 from clinicfinder.output.styled import Text, console
-from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain
+from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain, write
 from clinicfinder.records.vocab import EVIDENCE_KINDS
+from clinicfinder.safetext import one_line
 
 if TYPE_CHECKING:
     from clinicfinder.clinics.validate import Report
@@ -173,13 +173,14 @@ def validation_record(report: Report) -> dict[str, Any]:
 def print_validation(report: Report) -> None:
     """Problems on stdout, one per line (grep-able); the verdict on stderr."""
     for problem in report.problems:
-        sys.stdout.write(plain(str(problem)) + "\n")
+        write(one_line(str(problem)) + "\n")
     if report.not_shown:
-        sys.stderr.write(f"… and {report.not_shown} more problem(s) not listed\n")
+        write(f"… and {report.not_shown} more problem(s) not listed\n", stderr=True)
     verdict = "OK" if not report.errors else "FAILED"
-    sys.stderr.write(
+    write(
         f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
-        f"{report.errors} error(s), {report.warnings} warning(s)\n"
+        f"{report.errors} error(s), {report.warnings} warning(s)\n",
+        stderr=True,
     )
 
 

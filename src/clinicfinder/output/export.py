@@ -7,14 +7,12 @@ one of the command's inputs and never turns a device or pipe into a file.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.errors import ClinicFinderError, UsageProblem
-from clinicfinder.output.text import spreadsheet_safe
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic
@@ -62,55 +60,20 @@ def json_document(clinics: Sequence[Clinic]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "clinics": [clinic_record(c) for c in clinics]}
 
 
-def geojson_document(clinics: Sequence[Clinic]) -> dict[str, Any]:
-    """A FeatureCollection: a Point where the clinic is placed, else a null geometry."""
-    from clinicfinder.output.clinic import clinic_record
-
-    features = [
-        {
-            "type": "Feature",
-            "geometry": (
-                {"type": "Point", "coordinates": [c.lon, c.lat]}
-                if c.lat is not None and c.lon is not None
-                else None
-            ),
-            "properties": clinic_record(c),
-        }
-        for c in clinics
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _cell(value: Any, raw: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # a number, never a formula: -97.3 stays a number
-    text = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
-    return text if raw else spreadsheet_safe(text)
-
-
-def csv_text(clinics: Sequence[Clinic], *, raw: bool = False) -> str:
-    """Header = the clinic columns; lists `;`-joined, unknowns empty, formulas defused."""
-    import csv
-    import io
-
+def render(clinics: Sequence[Clinic], fmt: ExportFormat, *, raw: bool = False) -> str:
+    """One file's text, by the same writers as `--format` (output/formats.py)."""
+    from clinicfinder.output import formats
     from clinicfinder.output.clinic import clinic_record
     from clinicfinder.records.models import CLINIC_COLUMNS
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CLINIC_COLUMNS)
-    for clinic in clinics:
-        record = clinic_record(clinic)
-        writer.writerow([_cell(record[c], raw) for c in CLINIC_COLUMNS])
-    return buffer.getvalue()
-
-
-def _dumps(document: dict[str, Any]) -> bytes:
-    import json
-
-    return (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+    if fmt is ExportFormat.json:
+        return formats.json_text(json_document(clinics))
+    records = [clinic_record(c) for c in clinics]
+    if fmt is ExportFormat.geojson:
+        return formats.geojson_text(records, records)
+    if fmt is ExportFormat.csv:
+        return formats.csv_text(records, CLINIC_COLUMNS, raw=raw)
+    raise ValueError(fmt)
 
 
 def export(
@@ -129,28 +92,36 @@ def export(
         from clinicfinder.output import hsds
 
         package = hsds.build(clinics)
-        write_folder(out, hsds.files(package), inputs, force=force)
+        files = {
+            name: _escaped(name, data.decode("utf-8")) for name, data in hsds.files(package).items()
+        }
+        write_folder(out, files, inputs, force=force)
         left_out = {said: package.left_out[k] for k, (said, _why) in hsds.LEFT_OUT.items()}
         return Written(len(clinics), hsds.counts(package), left_out)
-    render: dict[ExportFormat, Callable[[], bytes]] = {
-        ExportFormat.json: lambda: _dumps(json_document(clinics)),
-        ExportFormat.geojson: lambda: _dumps(geojson_document(clinics)),
-        ExportFormat.csv: lambda: csv_text(clinics, raw=raw).encode("utf-8"),
-    }
-    write_output(out, render[fmt](), inputs)
+    write_output(out, _escaped(out.name, render(clinics, fmt, raw=raw)), inputs)
     return Written(len(clinics))
+
+
+def _escaped(name: str, text: str) -> bytes:
+    """A file's bytes, escaped by the one rule (JSON with JSON's own escapes)."""
+    from clinicfinder.safetext import json_visible, visible
+
+    json_like = name.endswith((".json", ".geojson"))
+    return (json_visible(text) if json_like else visible(text)).encode("utf-8")
 
 
 def write_folder(
     out: Path, files: dict[str, bytes], inputs: Sequence[Path], *, force: bool = False
 ) -> None:
-    """Write `files` into the folder `out`, made if missing.
+    """Write `files` into the folder `out`, whole or not at all.
 
-    A folder that already has something in it is refused unless `force` (then files of the
-    same names are replaced, nothing else is touched); everything is checked before the
-    first file is written, so a refusal leaves no half-written package behind.
+    A folder that already has something in it is refused unless `force`. The package is
+    written into a new folder beside `out` and moved into place only when every file is
+    there, so a full disk or an interruption leaves the old folder as it was and nothing
+    half-written; with `force`, the old package's files are replaced all at once (old and
+    new never mixed) and files of other names are carried over untouched.
     """
-    from clinicfinder.userdirs import write_output
+    from clinicfinder.userdirs import is_input, replace_folder
 
     try:
         if out.exists() and not out.is_dir():
@@ -163,22 +134,10 @@ def write_folder(
                 hint="give a new or empty folder, or --force to write into it",
             )
         for name in files:
-            if _is_input(out / name, inputs):
+            if is_input(out / name, inputs):
                 raise UsageProblem(
                     f"{out / name} is also an input of this command; write the output elsewhere"
                 )
-        out.mkdir(parents=True, exist_ok=True)
+        replace_folder(out, files)
     except OSError as exc:
         raise ClinicFinderError(f"{out}: cannot write there ({exc.strerror or exc})") from None
-    for name, data in files.items():
-        write_output(out / name, data, inputs)
-
-
-def _is_input(path: Path, inputs: Sequence[Path]) -> bool:
-    for source in inputs:
-        try:
-            if os.path.samefile(source, path):
-                return True
-        except OSError:
-            continue  # an input that isn't there, or an output not written yet
-    return False

@@ -8,8 +8,7 @@ the same field names; only the table is for people (and may say more).
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -59,14 +58,64 @@ def _pick(record: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
     return record if fields is None else {f: record.get(f) for f in fields}
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any, *, raw: bool = False) -> str:
+    """One value as a CSV cell, for every CSV clinicfinder writes: lists `;`-joined,
+    unknowns empty, a number as itself, and (unless raw) a formula defused."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # a number, never a formula: -97.3 stays a number
     if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
-    return str(value)
+        text = ";".join(cell(v, raw=True) for v in value)
+    else:
+        text = str(value)
+    if raw:
+        return text
+    from clinicfinder.output.text import spreadsheet_safe
+
+    return spreadsheet_safe(text)
+
+
+def csv_text(
+    records: Iterable[dict[str, Any]], columns: Sequence[str], *, raw: bool = False,
+    crlf: bool = False,
+) -> str:  # fmt: skip
+    """The one CSV writer: a header, then a row per record (`--format csv`, `export`,
+    `data fetch`, the HSDS tables, which keep RFC 4180's CRLF and every cell raw)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(columns)
+    writer.writerows([cell(r.get(c), raw=raw) for c in columns] for r in records)
+    return buffer.getvalue()
+
+
+def geojson_text(records: Sequence[dict[str, Any]], properties: Sequence[dict[str, Any]]) -> str:
+    """The one GeoJSON writer: a FeatureCollection, a Point where a record has lat and lon
+    (else a null geometry), `properties[i]` as the properties of `records[i]`."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": (
+                {"type": "Point", "coordinates": [full["lon"], full["lat"]]}
+                if full.get("lat") is not None and full.get("lon") is not None
+                else None
+            ),
+            "properties": props,
+        }
+        for full, props in zip(records, properties, strict=True)
+    ]
+    return json_text({"type": "FeatureCollection", "features": features})
+
+
+def json_text(document: Any, indent: int | None = None) -> str:
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 
 
 def emit(
@@ -80,11 +129,22 @@ def emit(
     fields = parse_fields(fields_text, output.fields)
     if fmt is Format.geojson and not output.geo:
         raise UsageProblem("geojson doesn't apply here: these records have no location")
+    import sys
+
+    from clinicfinder.output.text import print_records, write
+    from clinicfinder.safetext import one_line
+
     if fmt is not Format.table and fmt is not Format.json:
         for notice in output.notices:
-            sys.stderr.write(f"clinicfinder: {notice}\n")
+            write(one_line(f"clinicfinder: {notice}") + "\n", stderr=True)
     picked = [_pick(r, fields) for r in output.records]
-    WRITERS[fmt](output, fields, picked)
+    if fmt is not Format.table:
+        indent = 2 if fmt is Format.json and sys.stdout.isatty() else None
+        write(render(output, fmt, fields, picked, indent), as_json=fmt is not Format.csv)
+    elif fields is None:
+        output.table()
+    else:
+        print_records(picked, fields)
     empty = not output.records if output.empty is None else output.empty
     if fail_if_empty and empty:
         return ExitCode.EMPTY
@@ -94,65 +154,22 @@ def emit(
 Picked = list[dict[str, Any]]
 
 
-def _table(output: Output, fields: list[str] | None, picked: Picked) -> None:
-    if fields is None:
-        output.table()
-    else:
-        from clinicfinder.output.text import print_records
-
-        print_records(picked, fields)
-
-
-def _json(output: Output, fields: list[str] | None, picked: Picked) -> None:
-    from clinicfinder.output.text import print_json
-
-    document = dict(output.document)
-    if fields is not None and output.records_key:
-        value = document[output.records_key]
-        document[output.records_key] = _pick(value, fields) if isinstance(value, dict) else picked
-    print_json(document)
-
-
-def _ndjson(output: Output, fields: list[str] | None, picked: Picked) -> None:
-    import json
-
-    sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in picked))
-
-
-def _csv(output: Output, fields: list[str] | None, picked: Picked) -> None:
-    import csv
-
-    from clinicfinder.output.text import spreadsheet_safe
-
-    columns = fields or output.fields
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([spreadsheet_safe(_cell(r.get(f))) for f in columns] for r in picked)
-
-
-def _geojson(output: Output, fields: list[str] | None, picked: Picked) -> None:
-    import json
-
-    features = [
-        {
-            "type": "Feature",
-            "geometry": (
-                {"type": "Point", "coordinates": [full["lon"], full["lat"]]}
-                if full.get("lat") is not None and full.get("lon") is not None
-                else None
-            ),
-            "properties": props,
-        }
-        for full, props in zip(output.records, picked, strict=True)
-    ]
-    collection = {"type": "FeatureCollection", "features": features}
-    sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
-
-
-WRITERS = {
-    Format.table: _table,
-    Format.json: _json,
-    Format.ndjson: _ndjson,
-    Format.csv: _csv,
-    Format.geojson: _geojson,
-}
+def render(
+    output: Output, fmt: Format, fields: list[str] | None, picked: Picked, indent: int | None
+) -> str:
+    """A machine format's text (pure: the caller decides where it goes)."""
+    if fmt is Format.json:
+        document = dict(output.document)
+        if fields is not None and output.records_key:
+            value = document[output.records_key]
+            document[output.records_key] = (
+                _pick(value, fields) if isinstance(value, dict) else picked
+            )
+        return json_text(document, indent)
+    if fmt is Format.ndjson:
+        return "".join(json_text(r) for r in picked)
+    if fmt is Format.csv:
+        return csv_text(picked, fields or output.fields)
+    if fmt is Format.geojson:
+        return geojson_text(output.records, picked)
+    raise ValueError(fmt)

@@ -12,8 +12,6 @@ Pure: builds the files' bytes; `output.export` writes them.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import uuid
@@ -23,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinicfinder import __version__
+from clinicfinder.output.formats import csv_text
 from clinicfinder.output.hsds_schema import TABLES, schema
 from clinicfinder.output.text import NOT_ADVICE
 from clinicfinder.records.models import Clinic
@@ -199,7 +198,8 @@ def _contact_rows(
     facts = {"source_url": c.source_url, "source_date": c.source_date, "source_kind": kind,
              "collected": c.collected}  # fmt: skip
     pairs = [(code, value, code) for code, value in facts.items() if value]
-    pairs += [("other_source", url, f"other_source:{url}") for url in c.more_sources]
+    # A URL listed twice is one source: its attribute's key (and id) must stay unique.
+    pairs += [("other_source", url, f"other_source:{url}") for url in dict.fromkeys(c.more_sources)]
     rows["attribute"] += [
         {"id": _id("attribute", c.id, key), "link_id": org,
          "taxonomy_term_id": _id("taxonomy_term", code), "link_entity": "organization",
@@ -218,12 +218,9 @@ def files(package: Package) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for table in TABLES:
         header = [f["name"] for f in schema(table)["fields"]]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)  # RFC 4180 (CRLF), as HSDS's example CSVs
-        writer.writerow(header)
-        for row in package.rows[table.name]:
-            writer.writerow(["" if row.get(h) is None else row[h] for h in header])
-        out[table.path] = buffer.getvalue().encode("utf-8")
+        # RFC 4180 (CRLF), as HSDS's example CSVs; data for machines, so cells as they are
+        text = csv_text(package.rows[table.name], header, raw=True, crlf=True)
+        out[table.path] = text.encode("utf-8")
     described = json.dumps(descriptor(), ensure_ascii=False, indent=2)
     out["datapackage.json"] = (described + "\n").encode("utf-8")
     out["README.md"] = readme(package).encode("utf-8")

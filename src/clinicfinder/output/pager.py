@@ -28,13 +28,12 @@ def show(text: str, setting: str | None, *, enabled: bool = True) -> None:
     """Write a run's terminal output: through the pager when it is longer than the screen."""
     import shutil
 
+    from clinicfinder.output.styled import write_laid_out
+
     rows = shutil.get_terminal_size().lines
     pager = command(setting) if enabled else None
-    if pager is None or text.count("\n") < rows:
-        sys.stdout.write(text)
-        return
-    if not _through(pager, text):
-        sys.stdout.write(text)
+    if pager is None or text.count("\n") < rows or not _through(pager, text):
+        write_laid_out(text)
 
 
 def _through(pager: str, text: str) -> bool:

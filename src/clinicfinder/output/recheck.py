@@ -4,13 +4,11 @@ scripts/recheck_to_edits.py, which turns it into edits a maintainer reviews."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from clinicfinder.output.text import SCHEMA_VERSION, spreadsheet_safe
+from clinicfinder.output.text import SCHEMA_VERSION
 from clinicfinder.records.checks import VERDICTS, FactNote, ListingCheck, PageCheck
 
 COLUMNS = (
@@ -52,14 +50,11 @@ def _row(check: ListingCheck, page: PageCheck | None) -> dict[str, str]:
 
 
 def csv_text(checks: Sequence[ListingCheck]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for check in checks:
-        for page in (None, *check.pages):
-            row = _row(check, page)
-            writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
-    return buffer.getvalue()
+    """By the one CSV writer (output/formats.py): formulas defused like every CSV's."""
+    from clinicfinder.output.formats import csv_text as write_csv
+
+    rows = [_row(check, page) for check in checks for page in (None, *check.pages)]
+    return write_csv(rows, COLUMNS)
 
 
 def _note(note: FactNote) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from clinicfinder.output.layout import Text, wrap
+from clinicfinder.safetext import visible
 
 __all__ = ["Console", "Text", "console"]
 
@@ -99,10 +100,10 @@ class Console:
 
     def render(self, line: Text) -> str:
         if not (self.colour or self.links):
-            return line.plain.rstrip().replace("\u00a0", " ")
+            return visible(line.plain.rstrip().replace("\u00a0", " "))
         out = []
         for text, style in line.spans:
-            text = text.replace("\u00a0", " ")
+            text = visible(text.replace("\u00a0", " "))
             words = (style or "").split()
             codes = ";".join(_SGR[w] for w in words if w in _SGR) if self.colour else ""
             target = next((w[5:] for w in words if w.startswith("link=")), None)
@@ -119,8 +120,31 @@ class Console:
         else:
             self.file.write(text)
 
+    def as_rich(self) -> Any:
+        """A Rich console on the same stream, for a progress bar (the only thing Rich still
+        draws): every piece of text it writes escaped by the one rule (`safetext`)."""
+        from rich.console import Console as RichConsole
+        from rich.segment import Segment
+
+        class Escaping(RichConsole):
+            def _render_buffer(self, buffer: Any) -> str:
+                return str(
+                    super()._render_buffer(
+                        Segment(visible(s.text), s.style, s.control) if not s.control else s
+                        for s in buffer
+                    )
+                )
+
+        return Escaping(file=self.file, highlight=False, emoji=False, width=self.width)
+
 
 _consoles: dict[bool, Console] = {}
+
+
+def write_laid_out(text: str) -> None:
+    """A run's held-back terminal output, already escaped (`Console.render`), written as
+    it is: escaping it again would show our own colour codes as text."""
+    sys.stdout.write(text)
 
 
 def finished() -> str | None:

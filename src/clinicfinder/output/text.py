@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.places.distance import from_km
+from clinicfinder.safetext import json_visible, visible
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic
@@ -38,16 +39,20 @@ EVIDENCE_STYLE = {
 }
 
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def plain(value: str) -> str:
-    """Make text from data or a user inert for a terminal.
+    """Make text from data or a user inert for a terminal (the one rule: `safetext`).
 
     Control and bidi characters become visible escapes, so nothing in a listing
     can move the cursor, clear the screen or reverse a line.
     """
-    return _UNSAFE.sub(lambda m: ascii(m[0])[1:-1], value)
+    return visible(value)
+
+
+def write(text: str, *, as_json: bool = False, stderr: bool = False) -> None:
+    """Where every machine format leaves for standard output (or a note for stderr):
+    escaped by the one rule (JSON with JSON's own escapes: the document is unchanged)."""
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write(json_visible(text) if as_json else visible(text))
 
 
 def print_json(doc: Any) -> None:
@@ -59,7 +64,7 @@ def print_json(doc: Any) -> None:
     import json
 
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
+    write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n", as_json=True)
 
 
 def format_distance(km: float, units: str) -> str:

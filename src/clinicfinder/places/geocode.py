@@ -23,9 +23,25 @@ _FORMAT_HINT = "try a ZIP code (67202), 'City, ST' (Wichita, KS) or coordinates 
 
 
 def clean_query(text: str) -> str:
-    """Collapse whitespace and drop control/format characters (RTL overrides, escapes)."""
-    kept = (" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    """Collapse whitespace and drop control/format characters (RTL overrides, escapes);
+    any script's digits (full-width, Arabic-Indic…) read as the ASCII digits of a ZIP."""
+    kept = (
+        " " if unicodedata.category(c)[0] in "CZ" else str(unicodedata.decimal(c, c)) for c in text
+    )
     return " ".join("".join(kept).split())
+
+
+def checked_query(text: str) -> str:
+    """The query as cleaned, checked the same way whether it stays here or goes online."""
+    query = clean_query(text)
+    if not query:
+        raise UsageProblem("the location is empty", hint=_FORMAT_HINT)
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageProblem(
+            f"the location is too long ({len(query)} characters; at most {MAX_QUERY_CHARS})",
+            hint=_FORMAT_HINT,
+        )
+    return query
 
 
 def is_coordinates(text: str) -> bool:
@@ -46,14 +62,7 @@ NICKNAMES = {
 
 def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = True) -> Place:
     """Resolve a location typed by a person; raise LocationNotFound or UsageProblem."""
-    query = clean_query(text)
-    if not query:
-        raise UsageProblem("the location is empty", hint=_FORMAT_HINT)
-    if len(query) > MAX_QUERY_CHARS:
-        raise UsageProblem(
-            f"the location is too long ({len(query)} characters; at most {MAX_QUERY_CHARS})",
-            hint=_FORMAT_HINT,
-        )
+    query = checked_query(text)
     nickname = NICKNAMES.get(place_key(query)) if nicknames else None
     if nickname is not None:
         named = locate(nickname, gazetteer, nicknames=False)
