@@ -233,3 +233,19 @@ def test_one_renderer_never_imports_rich(argv):
     )
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_counts_are_grammatical():
+    from clinicfinder.output.search import search_notices
+    from clinicfinder.places.geocode import locate
+    from clinicfinder.records.models import Search
+
+    origin = locate("Wichita, KS")
+    one = Search(origin, 80.0, [], True, 0, 10, hidden_closed=1, unplaced=1, unknown_route=1)
+    text = " ".join(search_notices(one, "mi"))
+    assert "(s)" not in text
+    assert "1 more clinic in Kansas has no address" in text
+    assert "1 clinic within 50 mi is reported closed" in text
+    assert "doesn't say which treatments it offers" in text
+    two = Search(origin, 80.0, [], True, 0, 10, hidden_closed=2, unplaced=2)
+    assert "2 more clinics in Kansas have no address" in " ".join(search_notices(two, "mi"))

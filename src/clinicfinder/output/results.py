@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clinicfinder.output.layout import Column, box, table, wrap
-from clinicfinder.output.search import FEW, search_notices
+from clinicfinder.output.search import FEW, count, search_notices
 from clinicfinder.output.styled import Text, console
 from clinicfinder.output.text import (
     CRISIS_LINES,
@@ -277,14 +277,15 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
     code = search.origin.state
     where = regions()[code].name if code in regions() else "your state"
     radius = format_distance(search.radius_km, units)
-    count = "No clinic" if not search.reachable else f"Only {search.reachable} clinic"
+    few = "No clinic" if not search.reachable else f"Only {search.reachable} clinic"
     named = [c for c in search.telehealth if c.telehealth_states or c.state]
     items = [
         f"FindTreatment.gov, SAMHSA's treatment locator, or its free, confidential helpline "
         f"{HELPLINE} (24/7, English and Spanish).",
         "For Spravato (esketamine): the maker's “Find a Center” locator of REMS-certified "
         "treatment centres.",
-        f"Telehealth serving {where}: {len(named)} provider(s) above name it."
+        f"Telehealth serving {where}: {count(len(named), 'provider')} above "
+        + ("names it." if len(named) == 1 else "name it.")
         if named
         else f"Telehealth: no provider in this data names {where}; those listed above may.",
         "`clinicfinder data update` for fresher registry data.",
@@ -293,7 +294,7 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
     if "esketamine" in routes:
         items.insert(0, items.pop(1))
     lines = wrap(
-        Text(f"{count}{'' if search.reachable == 1 else 's'} you can reach (active, with a "
+        Text(f"{few}{'' if search.reachable == 1 else 's'} you can reach (active, with a "
              f"phone or website) within {radius}. Where else to look:", "bold"), width
     )  # fmt: skip
     for item in items:
