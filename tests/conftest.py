@@ -29,11 +29,13 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     """No test may read or write the real user's config or cache (or be steered by them)."""
     monkeypatch.setenv("CLINICFINDER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CLINICFINDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLINICFINDER_DATA_DIR", str(tmp_path / "userdata"))
     for var in (
         "CLINICFINDER_LOCATION",
         "CLINICFINDER_UNITS",
         "CLINICFINDER_DEBUG",
         "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

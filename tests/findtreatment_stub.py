@@ -14,6 +14,10 @@ Where each fact of the format comes from (see the issue 16 note for more):
   (strings; seen swapped in a live answer), `miles` (number), `services` (list of
   {f1, f2, f3} or null), `type_facility` or `typeFacility`: the same documentation's
   Appendix C sample, and the live answer saved in Smagy82/wellcott scripts/probe/samhsa-raw.json.
+- Age groups, language services and other languages as categories `AGE` ("Age Groups
+  Accepted": "Adults; Seniors (65 or older); Young adults"), `SL` ("Language Services":
+  "Services for the deaf and hard of hearing") and `OL` ("Other Languages": "Spanish"):
+  the sample answer in SAMHSA's own front-end, CBHSQ/findtreatment src/utils/_DATA.js.
 - KIT = "Ketamine Infusion Therapy" under category TAP "Treatment Approaches": the
   "Service Code Reference" sheet of SAMHSA's 2022 National Directory of Mental Health
   Treatment Facilities; how it appears in an API answer is inferred (f2 "TAP", the name
@@ -42,6 +46,14 @@ PAY = {
     "f3": "Cash or self-payment; Medicaid; Private health insurance",
 }
 
+AGE = {
+    "f1": "Age Groups Accepted",
+    "f2": "AGE",
+    "f3": "Adults; Seniors (65 or older); Young adults",
+}
+SL = {"f1": "Language Services", "f2": "SL", "f3": "Services for the deaf and hard of hearing"}
+OL = {"f1": "Other Languages", "f2": "OL", "f3": "Spanish"}
+
 
 def _row(name1, street1, city, state, zip_, phone, lat, lon, services, website=None, name2=""):
     return {
@@ -54,7 +66,8 @@ def _row(name1, street1, city, state, zip_, phone, lat, lon, services, website=N
 
 FACILITIES = [
     _row("Stand-in Ketamine Facility A", "100 Test Street", "Wichita", "KS", "67202",
-         "(316) 555-0101", 37.6880, -97.3340, [KIT, PAY], website="www.example.org"),
+         "(316) 555-0101", 37.6880, -97.3340, [KIT, PAY, AGE, SL, OL],
+         website="www.example.org"),
     # The same clinic as the bundled Advanced Infusion and Wellness Center (by name and city).
     _row("Advanced Infusion and Wellness Center", "200 Test Avenue", "Wichita", "KS", "67206",
          "(316) 555-0102", 37.6950, -97.2300, [KIT]),
@@ -81,11 +94,13 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Registry:
     """`mode`: "ok", "down" (503), "limited" (429), "garbage" (not JSON), "wrong" (JSON of
     another shape), "huge" (an answer over the size cap), "known" (only facilities that are
-    bundled clinics already: the registry adds nothing new)."""
+    bundled clinics already: the registry adds nothing new). `down_states`: SAMHSA state ids
+    whose state-wide query fails (503), to interrupt a many-state fetch part-way."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, str]] = []
         self.mode = "ok"
+        self.down_states: set[str] = set()
         stub = self
 
         def record(handler: BaseHTTPRequestHandler) -> None:
@@ -99,7 +114,9 @@ class Registry:
         self.url = f"http://127.0.0.1:{self.loopback.port}/locator/exportsAsJson/v2"
 
     def answer(self, handler: BaseHTTPRequestHandler, params: dict[str, str]) -> None:
-        if self.mode == "down":
+        if self.mode == "down" or (
+            params.get("limitType") == "0" and params.get("limitValue") in self.down_states
+        ):
             return self._send(handler, 503, b"Service Unavailable")
         if self.mode == "limited":
             return self._send(handler, 429, b"slow down", {"Retry-After": "3600"})

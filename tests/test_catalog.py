@@ -199,9 +199,24 @@ def test_ids_must_be_unique_within_and_across_files(tmp_path):
 
 
 def test_load_catalog_with_and_without_the_bundled_data(tmp_path):
-    mine = _write(tmp_path, [_row(id="mine-1")])
+    own = {"name": "Example Own Practice", "phone": "", "website": ""}  # no bundled clinic
+    mine = _write(tmp_path, [_row(id="mine-1", **own)])
     assert load_catalog([mine]).size() == len(bundled_clinics()) + 1
     assert [c.id for c in load_catalog([mine], bundled=False).all()] == ["mine-1"]
+
+
+def test_a_file_row_that_is_a_bundled_clinic_joins_it(tmp_path):
+    """Issue 20: a clinic in a --data file that is already listed appears once, under the
+    listed id, with both sources (the newer first)."""
+    first = bundled_clinics()[0]
+    page = "https://example.org/newer-page"
+    mine = _write(tmp_path, [_row(id="mine-1", source_url=page, source_date="2099-01-01")])
+    catalog = load_catalog([mine])
+    assert catalog.size() == len(bundled_clinics())
+    assert catalog.get("mine-1") == catalog.get(first.id)
+    joined = [c for c in catalog.all() if c.name == first.name and c.city == first.city]
+    assert [c.id for c in joined] == [first.id]
+    assert joined[0].source_url == page and first.source_url in joined[0].more_sources
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,10 @@ def test_near_with_only_the_user_file(cli_json, tmp_path):
 
 def test_user_files_from_the_environment(cli, tmp_path):
     a = write(tmp_path, GOOD, "a.csv")
-    b = write(tmp_path, GOOD.replace("One", "Two").replace("one.", "two."), "b.csv")
+    # Another practice: its own name, site and phone (one sharing a phone in the same city
+    # would be the same clinic, listed once).
+    other = GOOD.replace("One", "Two").replace("one.", "two.").replace("0101", "0102")
+    b = write(tmp_path, other, "b.csv")
     env = {"CLINICFINDER_DATA": os.pathsep.join([str(a), str(b)])}
     result = cli("near", "67202", "--json", "--no-bundled", env=env)
     assert result.exit_code == 0, result.stderr

@@ -42,6 +42,13 @@ def cache_dir() -> Path:
     return _base("CLINICFINDER_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
+def data_dir() -> Path:
+    """$CLINICFINDER_DATA_DIR, else $XDG_DATA_HOME/clinicfinder, else
+    ~/.local/share/clinicfinder: data the user fetched (`data update`), which a cache
+    clear must not lose."""
+    return _base("CLINICFINDER_DATA_DIR", "XDG_DATA_HOME", ".local/share")
+
+
 def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write a file so readers see the old or the new content, never half of either.
 

@@ -1,7 +1,7 @@
 """`data …` (check, summarise, geocode clinic files) and `schema` (the JSON documents' schemas)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -108,14 +108,92 @@ def data_stats(
       clinicfinder data stats --data my-clinics.csv --no-bundled --json
     """
     from clinicfinder.output import data as render_data
-    from clinicfinder.output.text import print_json
+    from clinicfinder.output.search import layer_record, layers_sentence
+    from clinicfinder.output.text import print_json, write
     from clinicfinder.search.coverage import compute
 
-    stats = compute(opt.catalog(data, no_bundled).all())
+    catalog = opt.catalog(data, no_bundled)
+    stats = compute(catalog.all())
+    layers = catalog.layers()
     if as_json:
-        print_json(render_data.stats_record(stats))
+        document = render_data.stats_record(stats)
+        document["layers"] = [layer_record(layer) for layer in layers]
+        print_json(document)
     else:
         render_data.print_stats(stats)
+        none = "No fetched registry listings: `clinicfinder data update` gets them."
+        write((layers_sentence(layers) or none) + "\n")
+
+
+@data_app.command("update")
+def data_update(
+    state: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--state",
+            "-s",
+            metavar="ST",
+            help="Only this state (a code: KS, NY, DC…); repeatable. [default: every state]",
+            autocompletion=opt.complete_states,
+        ),
+    ] = None,
+    remove: Annotated[
+        bool,
+        typer.Option("--remove", help="Drop the fetched listings (or only the --state ones)."),
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask again rather than use answers cached today.")
+    ] = False,
+) -> None:
+    """Fetch the registry's current ketamine facilities, for every later search (online).
+
+    Asks SAMHSA's FindTreatment.gov for the facilities it lists with ketamine infusion
+    therapy (service code KIT), state by state, one request a second, and keeps them
+    with the day they were fetched in your data folder ($XDG_DATA_HOME/clinicfinder/,
+    else ~/.local/share/clinicfinder/). Every later search uses them offline, joined to
+    the bundled listings: a facility already listed appears once, with the registry as
+    its newer source. Sends only each state's SAMHSA id and centre, and the code KIT.
+    Interrupted? The states finished are kept: run it again to finish (pages are
+    cached for a day). Updating some states keeps the others.
+
+    Examples:
+
+    \b
+      clinicfinder data update
+      clinicfinder data update --state KS --state MO
+      clinicfinder data update --remove
+    """
+    from clinicfinder.cli.progress import progress_bar
+    from clinicfinder.clinics.layer import layer_path
+    from clinicfinder.online.fetch import update_layer
+
+    codes = sorted(set(opt.fetch_states_wanted(state, not state)))
+    if remove:
+        from clinicfinder.clinics.layer import remove as remove_layer
+
+        dropped = remove_layer(codes if state else ())
+        warn(
+            f"removed the registry listings of {len(dropped)} state(s) from {layer_path()}"
+            if dropped
+            else "no fetched registry listings to remove"
+            + (" for those states" if state and layer_path().exists() else "")
+        )
+        return
+    with progress_bar("FindTreatment.gov", lines=True) as advance:
+        layer, summary = update_layer(
+            codes, opt.settings().get("findtreatment_url"), refresh, advance, warn
+        )
+    joined = next(iter(_layers()), layer).joined
+    warn(
+        f"{summary}. Kept in {layer.path} (fetched {layer.newest}; {joined} already listed, "
+        "each shown once); searches use them offline, `data update --remove` drops them"
+    )
+
+
+def _layers() -> tuple[Any, ...]:
+    from clinicfinder.clinics.load import listed_catalog
+
+    return listed_catalog().layers()
 
 
 fetch_app = typer.Typer(

@@ -70,7 +70,6 @@ def export(
       clinicfinder export --format json all.json --data mine.csv
       clinicfinder export --format hsds hsds-package
     """
-    from clinicfinder.clinics.load import input_files
     from clinicfinder.output.export import export as write
 
     if fmt is None:  # checked here: click's own message for it spans several lines
@@ -78,6 +77,5 @@ def export(
     if raw and fmt is not ExportFormat.csv:
         raise UsageProblem(f"--raw applies only to --format csv, not {fmt.value}")
     clinics = opt.catalog(data, no_bundled).all()
-    inputs = input_files(data)
-    written = write(clinics, fmt, out, inputs=inputs, raw=raw, force=force)
+    written = write(clinics, fmt, out, inputs=opt.inputs(data), raw=raw, force=force)
     warn(written.summary(out, fmt))

@@ -87,15 +87,24 @@ def emit(output: Any, fmt: Any, as_json: bool, fields: str | None, fail_if_empty
 
 
 def catalog(data: list[Path] | None, no_bundled: bool) -> "Catalog":
-    """The bundled clinics and the user's files (--data, $CLINICFINDER_DATA)."""
+    """The bundled clinics with the registry layer (`data update`), and the user's files
+    (--data, $CLINICFINDER_DATA), each joined to what is already listed."""
     from clinicfinder.clinics import load
 
     files = load.input_files(data)
     if no_bundled and not files:
         raise UsageProblem("--no-bundled needs at least one --data FILE")
     if not files:
-        return load.bundled_catalog()
+        return load.listed_catalog()
     return load.load_catalog(files, bundled=not no_bundled)
+
+
+def inputs(data: list[Path] | None) -> list[Path]:
+    """Every clinic file a command reads: never to be written over by its output."""
+    from clinicfinder.clinics.layer import layer_path
+    from clinicfinder.clinics.load import input_files
+
+    return [*input_files(data), layer_path()]
 
 
 def settings() -> dict[str, str]:
@@ -189,6 +198,24 @@ def complete_routes(incomplete: str) -> list[str]:
     return [r for r in (*ROUTES, "spravato") if r.startswith(incomplete.lower())]
 
 
+def complete_payments(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import PAYMENTS
+
+    return [p for p in PAYMENTS if p.startswith(incomplete.lower())]
+
+
+def complete_languages(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import LANGUAGES
+
+    return [x for x in LANGUAGES if x.startswith(incomplete.lower())]
+
+
+def complete_ages(incomplete: str) -> list[str]:
+    from clinicfinder.records.vocab import AGES
+
+    return [a for a in AGES if a.startswith(incomplete.lower())]
+
+
 def complete_states(incomplete: str) -> list[str]:
     from clinicfinder.places.regions import regions
 
@@ -237,6 +264,37 @@ RouteOpt = Annotated[
         help="Only clinics offering this treatment route: iv, im, esketamine (spravato), "
         "kap, oral, at-home. Repeat for any of several.",
         autocompletion=complete_routes,
+    ),
+]
+PaymentOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--payment",
+        metavar="WAY",
+        help="Only clinics whose sources say they take this: medicare, medicaid, tricare, "
+        "private-insurance, cash, sliding-fee (also payment-assistance, va). Repeat for any "
+        "of several.",
+        autocompletion=complete_payments,
+    ),
+]
+LanguageOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--language",
+        metavar="LANGUAGE",
+        help="Only clinics whose sources say they offer care in this language: spanish, "
+        "sign-language, and others a source names (chinese, vietnamese…). Repeat for any.",
+        autocompletion=complete_languages,
+    ),
+]
+AgeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--age",
+        metavar="GROUP",
+        help="Only clinics whose sources say they serve this age group: child (children and "
+        "adolescents), young-adult, adult, senior. Repeat for any of several.",
+        autocompletion=complete_ages,
     ),
 ]
 IncludeClosedOpt = Annotated[

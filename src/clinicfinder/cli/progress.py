@@ -11,11 +11,18 @@ Advance = Callable[[int, int], None]  # (done, total)
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Advance]:
+def progress_bar(label: str, *, lines: bool = False) -> Iterator[Advance]:
+    """A bar at a terminal; in a pipe or a log, nothing, or with `lines` one line a step
+    (for long jobs that run unattended, such as `data update` from cron)."""
     import sys
 
     if not sys.stderr.isatty():
-        yield lambda done, total: None
+        from clinicfinder.cli.boundary import say
+
+        def line(done: int, total: int) -> None:
+            say(f"{label}: {done} of {total}")
+
+        yield line if lines else (lambda done, total: None)
         return
     from rich.progress import Progress
 

@@ -29,6 +29,7 @@ class NearQuery:
     online: bool
     settings: dict[str, str]
     oldest: str | None
+    stated: dict[str, tuple[str, ...]]  # --payment, --language, --age: kind → slugs
 
 
 def _near_query(
@@ -40,9 +41,10 @@ def _near_query(
     route: list[str] | None,
     online: bool | None,
     max_age: str | None,
+    stated: dict[str, list[str] | None],
 ) -> NearQuery:
     from clinicfinder.places.distance import to_km
-    from clinicfinder.search.rank import check_filters
+    from clinicfinder.search.rank import check_filters, stated_values
 
     saved = opt.settings()
     chosen = opt.units(units, saved)
@@ -55,6 +57,7 @@ def _near_query(
         routes = [pages.resolve_route(r) for r in route or []]
         topic = pages.topic_for(slug) if slug else None
     check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
+    asked = {kind: stated_values(kind, given or []) for kind, given in stated.items()}
     oldest = opt.oldest_allowed(max_age)
     text = opt.joined(words)
     if text is None:
@@ -76,6 +79,7 @@ def _near_query(
         opt.use_online(online, saved),
         saved,
         oldest,
+        asked,
     )
 
 
@@ -86,6 +90,9 @@ def near(
     limit: opt.LimitOpt = 10,
     condition: opt.ConditionOpt = None,
     route: opt.RouteOpt = None,
+    payment: opt.PaymentOpt = None,
+    language: opt.LanguageOpt = None,
+    age: opt.AgeOpt = None,
     include_closed: opt.IncludeClosedOpt = False,
     max_age: opt.MaxAgeOpt = None,
     online: opt.OnlineOpt = None,
@@ -105,6 +112,10 @@ def near(
     give is sent to it) and SAMHSA's FindTreatment.gov for ketamine infusion
     facilities near the ZIP or city centre (never your street); answers are cached.
 
+    Filters match only what a clinic's sources state, and say how many nearby
+    clinics they left out because their sources don't say. Repeat one for any of
+    several values; different filters must all hold.
+
     Examples:
 
     \b
@@ -116,10 +127,13 @@ def near(
       clinicfinder near "Denver, CO" --map denver.html
       clinicfinder near Garden City, KS --condition TRD --radius 250
       clinicfinder near "Denver, CO" --max-age 3y
+      clinicfinder near "Huntsville, AL" --payment medicare --payment medicaid
+      clinicfinder near "Los Angeles, CA" --language spanish --age senior
     """
     from clinicfinder.search.rank import find_clinics
 
-    query = _near_query(location, radius, units, limit, condition, route, online, max_age)
+    stated = {"payment": payment, "language": language, "age": age}
+    query = _near_query(location, radius, units, limit, condition, route, online, max_age, stated)
     clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
     if query.online:
@@ -133,11 +147,12 @@ def near(
         routes=query.routes,
         include_closed=include_closed,
         oldest=query.oldest,
+        payments=query.stated["payment"],
+        languages=query.stated["language"],
+        ages=query.stated["age"],
     )
     if map_file is not None:
-        from clinicfinder.clinics.load import input_files
-
-        _write_map(search, query.units, map_file, inputs=input_files(data))
+        _write_map(search, query.units, map_file, inputs=opt.inputs(data))
     _emit_search(search, query, clinics.newest_collected(), fmt, as_json, fields, fail_if_empty)
 
 
@@ -257,13 +272,14 @@ def show(
     from clinicfinder.output import formats
     from clinicfinder.output.formats import Format, choose
 
+    catalog = opt.catalog(data, no_bundled)
     try:
-        found = find_clinic(opt.joined(clinic) or "", opt.catalog(data, no_bundled))
+        found = find_clinic(opt.joined(clinic) or "", catalog)
     except AmbiguousName as exc:
         if choose(fmt, as_json) is Format.table:
             render.print_matches(exc.matches)
         raise
-    sources = sources_of(found)
+    sources = sources_of(found, catalog.origins(found.id))
     check = last_checks().get(found.id)
     record = render.clinic_record(found)
     document = {

@@ -1,4 +1,4 @@
-"""The clinic catalogue: what searches ask of a set of clinics, in memory or composed.
+"""The clinic catalogue: what searches ask of a set of clinics, in memory.
 
 The index (index.py) answers the same questions from a cached SQLite file;
 load.py decides which catalogue a command gets.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from clinicfinder.places.distance import bounding_box
-from clinicfinder.records.models import Clinic
+from clinicfinder.records.models import Clinic, Layer
 
 
 class Catalog:
@@ -52,12 +52,27 @@ class Catalog:
     def all(self) -> list[Clinic]:
         raise NotImplementedError
 
+    def sharing(self, keys: Iterable[str]) -> list[Clinic]:
+        """Clinics with any of these join keys (clinics/keys.py): the candidates for being
+        the same clinic as a record that has them."""
+        raise NotImplementedError
+
+    def layers(self) -> tuple[Layer, ...]:
+        """The fetched layers (`data update`) this catalogue searches."""
+        return ()
+
+    def origins(self, clinic_id: str) -> tuple[Clinic, ...]:
+        """The records laid over this clinic and joined to it (a layer's, a file's), each
+        with its own source: `show` lists what each of them states."""
+        return ()
+
 
 class MemoryCatalog(Catalog):
     """A list of clinics, searched by scanning: for small sets and tests."""
 
     def __init__(self, clinics: Iterable[Clinic]) -> None:
         self._clinics = list(clinics)
+        self._by_key: dict[str, list[Clinic]] | None = None
 
     def size(self) -> int:
         return len(self._clinics)
@@ -96,40 +111,16 @@ class MemoryCatalog(Catalog):
     def all(self) -> list[Clinic]:
         return list(self._clinics)
 
+    def sharing(self, keys: Iterable[str]) -> list[Clinic]:
+        if self._by_key is None:
+            from clinicfinder.clinics.keys import join_keys
 
-class CompositeCatalog(Catalog):
-    """Several catalogues searched as one (the bundled data and the user's files)."""
-
-    def __init__(self, parts: Sequence[Catalog]) -> None:
-        self._parts = list(parts)
-
-    def size(self) -> int:
-        return sum(p.size() for p in self._parts)
-
-    def placed_count(self) -> int:
-        return sum(p.placed_count() for p in self._parts)
-
-    def newest_collected(self) -> str | None:
-        return newest(p.newest_collected() for p in self._parts)
-
-    def near(self, lat: float, lon: float, km: float) -> list[Clinic]:
-        return [c for p in self._parts for c in p.near(lat, lon, km)]
-
-    def unranked_in(self, code: str) -> list[Clinic]:
-        return [c for p in self._parts for c in p.unranked_in(code)]
-
-    def in_state(self, code: str) -> int:
-        return sum(p.in_state(code) for p in self._parts)
-
-    def get(self, clinic_id: str) -> Clinic | None:
-        return next((c for p in self._parts if (c := p.get(clinic_id))), None)
-
-    def ids_among(self, ids: Iterable[str]) -> set[str]:
-        wanted = set(ids)
-        return {i for p in self._parts for i in p.ids_among(wanted)}
-
-    def all(self) -> list[Clinic]:
-        return [c for p in self._parts for c in p.all()]
+            self._by_key = {}
+            for c in self._clinics:
+                for key in join_keys(c):
+                    self._by_key.setdefault(key, []).append(c)
+        found = {c.id: c for key in keys for c in self._by_key.get(key, ())}
+        return list(found.values())
 
 
 def as_catalog(clinics: Catalog | Sequence[Clinic]) -> Catalog:

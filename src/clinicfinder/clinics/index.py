@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
+from clinicfinder.clinics.keys import join_keys
 from clinicfinder.clinics.telehealth import ALL_STATES, CANDIDATES_SQL, unranked_in
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
@@ -25,7 +26,7 @@ from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import CLINIC_COLUMNS, LIST_COLUMNS, Clinic
 from clinicfinder.userdirs import cache_dir
 
-INDEX_VERSION = "5"  # bump when the layout below changes: old indexes are then ignored
+INDEX_VERSION = "6"  # bump when the layout below changes: old indexes are then ignored
 _FIELDS = list(CLINIC_COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE clinics (rowid INTEGER PRIMARY KEY, {", ".join(f'"{f}"' for f in _FIELDS)});
@@ -34,6 +35,8 @@ CREATE INDEX clinics_state ON clinics (state);
 CREATE VIRTUAL TABLE geo USING rtree (rowid, min_lat, max_lat, min_lon, max_lon);
 CREATE TABLE served (state TEXT NOT NULL, rowid INTEGER NOT NULL);
 CREATE INDEX served_state ON served (state);
+CREATE TABLE keys (key TEXT NOT NULL, rowid INTEGER NOT NULL);
+CREATE INDEX keys_key ON keys (key);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _SELECT = "SELECT " + ", ".join(f'c."{f}"' for f in _FIELDS) + " FROM clinics c"
@@ -163,6 +166,18 @@ class IndexedCatalog(Catalog):
         today = today_iso()
         return [_clinic(r, today) for r in self._db.execute(_SELECT + " ORDER BY c.rowid")]
 
+    def sharing(self, keys: Iterable[str]) -> list[Clinic]:
+        wanted = sorted(set(keys))
+        found: dict[str, Clinic] = {}
+        today = today_iso()
+        for i in range(0, len(wanted), 500):  # stay well under SQLite's variable limit
+            chunk = wanted[i : i + 500]
+            sql = (_SELECT + " WHERE c.rowid IN (SELECT rowid FROM keys WHERE key IN "
+                   f"({', '.join('?' * len(chunk))}))")  # fmt: skip
+            rows = self._db.execute(sql, chunk)
+            found.update((c.id, c) for c in (_clinic(r, today) for r in rows))
+        return list(found.values())
+
 
 def build_index(clinics: Iterable[Clinic], path: Path) -> None:
     """Write the index for `clinics` to `path`, atomically (a temp file, then rename)."""
@@ -189,6 +204,8 @@ def build_index(clinics: Iterable[Clinic], path: Path) -> None:
                 db.executemany(
                     "INSERT INTO served VALUES (?, ?)", ((s, rowid) for s in c.telehealth_states)
                 )
+                db.executemany("INSERT INTO keys VALUES (?, ?)",
+                               ((k, rowid) for k in join_keys(c)))  # fmt: skip
                 newest = max(newest, c.collected)
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",

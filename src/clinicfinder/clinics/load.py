@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder.bundled import data_path
-from clinicfinder.clinics.catalog import Catalog, CompositeCatalog
+from clinicfinder.clinics.catalog import Catalog
 from clinicfinder.clinics.ids import IdAssigner, base_id, place
 from clinicfinder.errors import DataError
 from clinicfinder.places.gazetteer import default_gazetteer
@@ -124,6 +124,27 @@ def data_files_from_env() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
+def listed_catalog(bundled: Catalog | None = None) -> Catalog:
+    """The bundled clinics, with the registry layer `data update` keeps joined to them."""
+    from clinicfinder.clinics.layer import layer_path
+
+    bundled = bundled or bundled_catalog()
+    path = layer_path()
+    return _with_layer(bundled, path) if path.exists() else bundled
+
+
+def _with_layer(base: Catalog, path: Path) -> Catalog:
+    from clinicfinder.clinics.layer import REDO, describe
+    from clinicfinder.clinics.overlay import JoinedCatalog
+
+    layer = describe(path)
+    try:
+        part = _indexed(path, check=True)
+    except DataError as exc:
+        raise DataError(exc.file, exc.line, exc.reason, hint=REDO) from None
+    return JoinedCatalog(base, part, layer._replace(clinics=part.size()))
+
+
 def input_files(given: Sequence[Path] | None) -> list[Path]:
     """A command's clinic files: $CLINICFINDER_DATA, then --data, each file once."""
     from clinicfinder.userdirs import unique_files
@@ -132,11 +153,16 @@ def input_files(given: Sequence[Path] | None) -> list[Path]:
 
 
 def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog:
-    """The bundled clinics (unless `bundled` is False) and those in each extra file.
+    """The bundled clinics and the registry layer (unless `bundled` is False), and those in
+    each extra file, each laid over what came before it (clinics/overlay.py): a row that is
+    a clinic already listed joins it, so it appears once.
 
     Each file is checked in full the first time it is seen (a bad row raises
-    DataError with its line) and indexed; an id may appear only once across all.
+    DataError with its line) and indexed; an id may appear only once across the bundled
+    data and the files (the layer's ids may recur in a file: that row joins its clinic).
     """
+    from clinicfinder.clinics.overlay import JoinedCatalog
+
     parts: list[tuple[Catalog, str]] = [(bundled_catalog(), "the bundled data")] if bundled else []
     for path in extra:
         part = _indexed(path, check=True)
@@ -153,8 +179,12 @@ def load_catalog(extra: Sequence[Path] = (), *, bundled: bool = True) -> Catalog
                     hint="give this row an id of its own, or leave out a clinic listed already",
                 )
         parts.append((part, str(path)))
-    catalogs = [c for c, _owner in parts]
-    return catalogs[0] if len(catalogs) == 1 else CompositeCatalog(catalogs)
+    if not parts:
+        raise DataError("--data", None, "no clinic file given")
+    catalog = listed_catalog(parts[0][0]) if bundled else parts[0][0]
+    for part, _owner in parts[1:]:
+        catalog = JoinedCatalog(catalog, part)
+    return catalog
 
 
 def _line_of(path: Path, clinic_id: str) -> int | None:

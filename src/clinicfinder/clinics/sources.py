@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError
@@ -14,17 +15,32 @@ SOURCE_COLUMNS = ("id", "url", "date", "date_basis", "evidence", "supports", "qu
 _OWN = ("id", "lat", "lon", "precision", "status", "collected", "notes", "source_url")
 
 
-def sources_of(clinic: Clinic) -> list[ClinicSource]:
-    """The clinic's sources, newest first: from the bundled list, else from its own row."""
+def sources_of(clinic: Clinic, laid: Sequence[Clinic] = ()) -> list[ClinicSource]:
+    """The clinic's sources, newest first: from the bundled list, else from its own row;
+    and those of the records joined to it (`laid`: a fetched layer's, a file's), each
+    supporting only what its own record states."""
     listed = _bundled(clinic.id)
-    if listed and clinic.source_url in {s.url for s in listed}:
-        return listed
+    joined = [_own(c) for c in laid if c.source_url]
+    known = [*joined, *listed]
+    if known and clinic.source_url in {s.url for s in known}:
+        # Newest first; sorting is stable, so the listed sources keep their order.
+        return sorted(known, key=lambda s: s.date, reverse=True) if joined else listed
     if not clinic.source_url:
-        return listed
+        return known
+    others = [
+        ClinicSource(url, "", "", "", (), "")
+        for url in clinic.more_sources
+        if url not in {s.url for s in known}
+    ]
+    return [_own(clinic), *known, *others]
+
+
+def _own(clinic: Clinic) -> ClinicSource:
+    """A record's own source, supporting the columns the record states."""
     stated = tuple(
         c for c in CLINIC_COLUMNS if c not in _OWN and getattr(clinic, c) not in ("", (), None)
     )
-    own = ClinicSource(
+    return ClinicSource(
         url=clinic.source_url,
         date=clinic.source_date,
         date_basis=clinic.source_date_basis or ("" if clinic.source_date else "undated"),
@@ -32,12 +48,6 @@ def sources_of(clinic: Clinic) -> list[ClinicSource]:
         supports=stated,
         quote=clinic.location_evidence,
     )
-    others = [
-        ClinicSource(url, "", "", "", (), "")
-        for url in clinic.more_sources
-        if url not in {s.url for s in listed}
-    ]
-    return [own, *listed, *others]
 
 
 def _bundled(clinic_id: str) -> list[ClinicSource]:

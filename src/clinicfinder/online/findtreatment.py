@@ -21,7 +21,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,8 +55,15 @@ PAYMENT = {
     "cash or self-payment": "cash", "medicaid": "medicaid", "medicare": "medicare",
     "private health insurance": "private-insurance", "sliding fee scale": "sliding-fee",
     "payment assistance": "payment-assistance", "federal military insurance": "tricare",
-    "u.s. department of va funds": "va",
+    "military insurance": "tricare", "u.s. department of va funds": "va",
 }  # fmt: skip
+# Age groups and languages as the locator names them (f2 AGE "Age Groups Accepted": "Adults;
+# Seniors (65 or older); Young adults"; SL "Language Services": "Services for the deaf and
+# hard of hearing", the directory's AH; OL "Other Languages": "Spanish"), as in SAMHSA's own
+# front-end's sample answer (CBHSQ/findtreatment src/utils/_DATA.js). Matched by prefix.
+AGE_NAMES = {"children": "child", "young adults": "young-adult", "adults": "adult",
+             "seniors": "senior"}  # fmt: skip
+DEAF_SERVICES = "services for the deaf and hard of hearing"
 
 
 def registry_url(configured: str | None = None) -> str:
@@ -280,14 +287,8 @@ def judge(row: Any, today: str) -> Clinic | str:
     website = _text(row, "website", 200)
     if website and not website.startswith(("http://", "https://")):
         website = "https://" + website
-    payment = tuple(
-        dict.fromkeys(
-            code
-            for name in (*services.get("PAY", []), *services.get("PYAS", []))
-            for prefix, code in PAYMENT.items()
-            if name.lower().startswith(prefix)
-        )
-    )
+    payment = _coded((*services.get("PAY", []), *services.get("PYAS", [])), PAYMENT)
+    ages = _coded(services.get("AGE", []), AGE_NAMES)
     lookup = urlencode({"sCodes": SERVICE_CODE, "stateCode": state, "filterFName": name1})
     slug = re.sub(r"[^a-z0-9]+", "-", f"{name1} {city} {state}".lower()).strip("-")
     return Clinic(
@@ -316,5 +317,32 @@ def judge(row: Any, today: str) -> Clinic | str:
         evidence="registry",
         source_date_basis="fetched",
         payment=payment,
+        ages=ages,
+        languages=_languages(services),
         verified_until=fresh_until(today),
     )
+
+
+def _coded(names: Iterable[str], codes: dict[str, str]) -> tuple[str, ...]:
+    """The vocabulary's slugs for the names the registry lists (matched by prefix)."""
+    return tuple(
+        dict.fromkeys(
+            code for name in names for prefix, code in codes.items()
+            if name.lower().startswith(prefix)
+        )
+    )  # fmt: skip
+
+
+def _languages(services: dict[str, list[str]]) -> tuple[str, ...]:
+    """Languages besides English the registry lists: sign language services (SL) and the
+    other languages (OL) our vocabulary names."""
+    from clinicfinder.records.vocab import LANGUAGES
+
+    by_name = {name.lower(): slug for slug, name in LANGUAGES.items()}
+    found = [
+        "sign-language"
+        for name in services.get("SL", [])
+        if DEAF_SERVICES in name.lower() or "sign language" in name.lower()
+    ]
+    found += [by_name[n.lower()] for n in services.get("OL", []) if n.lower() in by_name]
+    return tuple(dict.fromkeys(found))

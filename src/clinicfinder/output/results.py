@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clinicfinder.output.layout import Column, box, table, wrap
-from clinicfinder.output.search import FEW, count, search_notices
+from clinicfinder.output.search import FEW, count, filters_said, layers_sentence, search_notices
 from clinicfinder.output.styled import Text, console
 from clinicfinder.output.text import (
     CRISIS_LINES,
@@ -108,6 +108,9 @@ def print_search(
     if search.origin.note:
         note = search.origin.note
         out.print(Text(plain(note[0].upper() + note[1:] + "."), style="yellow"))
+    asked = filters_said(search)
+    if asked:
+        out.print(Text(asked, style="bold"))
     if condition:
         out.print(condition_panel(condition, topic, out.width, ascii=out.ascii))
     if search.matches:
@@ -317,6 +320,9 @@ def _footer(
             "dim",
         )
     )
+    layers = layers_sentence(search.layers)
+    if layers:
+        out.print(Text(layers, "dim"))
     if topic is not None and topic.crisis:
         out.print(Text(CRISIS_LINES, "bold"))
         out.print(Text(NOT_ADVICE, "dim"))

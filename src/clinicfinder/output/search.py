@@ -20,7 +20,7 @@ from clinicfinder.places.distance import from_km, km_to_miles
 from clinicfinder.records.vocab import CONDITIONS
 
 if TYPE_CHECKING:
-    from clinicfinder.records.models import Clinic, Match, Search
+    from clinicfinder.records.models import Clinic, Layer, Match, Search
     from clinicfinder.topics.pages import Topic
 
 FEW = 3  # fewer results than this in range, and we point to the next one out
@@ -144,16 +144,68 @@ def search_record(
         "within_radius": search.within_radius,
         "found": search.found,
         "shown": len(search.matches),
-        "filters": {"condition": condition, "routes": routes},
+        "filters": {
+            "condition": condition,
+            "routes": routes,
+            "payment": list(search.payments),
+            "languages": list(search.languages),
+            "ages": list(search.ages),
+        },
         "results": [match_record(m, search.within_radius) for m in search.matches],
         "telehealth": [telehealth_record(c) for c in search.telehealth],
         "unplaced_in_state": search.unplaced,
         "notices": search_notices(search, units),
-        "data": {"collected": data_collected, "clinics_searched": search.searched},
+        "data": {
+            "collected": data_collected,
+            "clinics_searched": search.searched,
+            "layers": [layer_record(layer) for layer in search.layers],
+        },
     }
     if condition:
         doc["conditions"] = [condition_record(condition, topic)]
     return doc
+
+
+_UNSTATED = {
+    "payment": "which payment they take",
+    "language": "which languages they offer",
+    "age": "which ages they serve",
+}
+
+
+def filters_said(search: Search) -> str | None:
+    """The payment, language and age filters asked, as the heading says them."""
+    from clinicfinder.records.vocab import AGES, LANGUAGES, PAYMENTS
+
+    said = [
+        " or ".join(vocab[v].split(" (")[0] for v in values)
+        for values, vocab in (
+            (search.payments, PAYMENTS), (search.languages, LANGUAGES), (search.ages, AGES)
+        )
+        if values
+    ]  # fmt: skip
+    return ("Only clinics whose sources state: " + "; ".join(said) + ".") if said else None
+
+
+def layer_record(layer: Layer) -> dict[str, Any]:
+    """A fetched layer (`data update`): whose listings, for which states, fetched when."""
+    return {**layer._asdict(), "states": list(layer.states)}
+
+
+def layers_sentence(layers: tuple[Layer, ...]) -> str | None:
+    """What fetched listings a search or count includes, and how old they are."""
+    said = []
+    for layer in layers:
+        states = layer.states
+        where = ", ".join(states) if len(states) <= 3 else f"{len(states)} states"
+        when = layer.newest
+        if layer.fetched != layer.newest:
+            when = f"{layer.fetched} to {layer.newest}"
+        said.append(
+            f"{count(layer.clinics, layer.name + ' listing')} for {where}, fetched {when} by "
+            f"`data update` ({layer.joined} of them already listed, each shown once)"
+        )
+    return ("Includes " + "; ".join(said) + ".") if said else None
 
 
 def search_notices(search: Search, units: str) -> list[str]:
@@ -179,6 +231,11 @@ def search_notices(search: Search, units: str) -> list[str]:
             f"which treatments {_they(search.unknown_route)} "
             f"{'offers' if search.unknown_route == 1 else 'offer'}, so the route filter left "
             f"{_them(search.unknown_route)} out."
+        )
+    for kind, n in search.unknown_stated:
+        notes.append(
+            f"{more(n)} within {radius} {_do(n)}n't say {_UNSTATED[kind]}, so the "
+            f"{kind} filter left {_them(n)} out."
         )
     if search.hidden_old:
         n = search.hidden_old

@@ -101,6 +101,19 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(";") if v.strip())
 
 
+class Layer(NamedTuple):
+    """Listings the user fetched (`data update`), kept in their data folder and searched
+    offline, joined to the listed clinics."""
+
+    name: str  # who the listings come from: "FindTreatment.gov (SAMHSA)"
+    path: str  # where the layer is kept
+    fetched: str  # the oldest fetch date of its states: the layer is no older than this
+    newest: str  # the newest fetch date of its states
+    states: tuple[str, ...]  # the states fetched
+    clinics: int  # the facilities it holds
+    joined: int = 0  # how many of them are clinics already listed (each shown once)
+
+
 class Match(NamedTuple):
     """A clinic at a distance from the origin.
 
@@ -136,3 +149,10 @@ class Search(NamedTuple):
     hidden_old: int = 0  # in range, but every source is older than --max-age
     in_state: int | None = None  # clinics listed in the origin's state (None: no state known)
     reachable: int = 0  # of those found within the radius, how many one can act on (rank.reachable)
+    layers: tuple[Layer, ...] = ()  # fetched listings searched with the bundled ones
+    payments: tuple[str, ...] = ()  # --payment: any of these, as a source states them
+    languages: tuple[str, ...] = ()  # --language
+    ages: tuple[str, ...] = ()  # --age
+    # In range, but the sources don't say: (filter, how many it left out), for the payment,
+    # language and age filters that left any out.
+    unknown_stated: tuple[tuple[str, int], ...] = ()

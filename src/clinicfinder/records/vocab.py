@@ -153,6 +153,24 @@ REGISTRY_PAYMENTS: dict[str, str] = {
     "MC": "medicare", "MD": "medicaid", "MI": "tricare", "PI": "private-insurance",
     "SF": "cash", "SS": "sliding-fee", "PA": "payment-assistance", "VAF": "va",
 }  # fmt: skip
+# What `near --payment/--language/--age` also understand, beyond the slugs above (case,
+# spaces and underscores folded to the slug's form first): the words people type.
+PAYMENT_ALIASES: dict[str, str] = {
+    "military": "tricare", "military-insurance": "tricare", "champus": "tricare",
+    "insurance": "private-insurance", "private": "private-insurance",
+    "self-pay": "cash", "self-payment": "cash", "cash-or-self-payment": "cash",
+    "sliding-scale": "sliding-fee", "sliding-fee-scale": "sliding-fee",
+}  # fmt: skip
+LANGUAGE_ALIASES: dict[str, str] = {
+    "espanol": "spanish", "español": "spanish", "asl": "sign-language", "sign": "sign-language",
+    "deaf": "sign-language", "american-sign-language": "sign-language",
+}  # fmt: skip
+AGE_ALIASES: dict[str, str] = {
+    "children": "child", "kids": "child", "adolescent": "child", "adolescents": "child",
+    "teen": "child", "teens": "child", "youth": "child", "young-adults": "young-adult",
+    "adults": "adult", "seniors": "senior", "older-adult": "senior", "older-adults": "senior",
+    "elderly": "senior",
+}  # fmt: skip
 # The registry's code for a facility run by the U.S. Department of Veterans Affairs.
 REGISTRY_VA = "VAMC"
 VETERANS_ONLY = "veterans only"

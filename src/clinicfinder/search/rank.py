@@ -11,9 +11,15 @@ from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.places.distance import distance_km
 from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
+    AGE_ALIASES,
+    AGES,
     CONDITIONS,
     EXACT_PRECISIONS,
+    LANGUAGE_ALIASES,
+    LANGUAGES,
     NOT_PROVIDING,
+    PAYMENT_ALIASES,
+    PAYMENTS,
     PLACEMENT,
     ROUTES,
     related_conditions,
@@ -45,6 +51,34 @@ def check_filters(
             )
 
 
+# The filters on what a source states besides conditions and routes: the option, its
+# vocabulary and aliases, and the Clinic field holding what the source states.
+STATED_FILTERS: dict[str, tuple[dict[str, str], dict[str, str], str]] = {
+    "payment": (PAYMENTS, PAYMENT_ALIASES, "payment"),
+    "language": (LANGUAGES, LANGUAGE_ALIASES, "languages"),
+    "age": (AGES, AGE_ALIASES, "ages"),
+}
+
+
+def stated_values(kind: str, given: Sequence[str]) -> tuple[str, ...]:
+    """--payment / --language / --age values as the data's slugs, in the order given, each
+    once: case, spaces and underscores don't matter, commas separate several, and the words
+    people use are understood (STATED_FILTERS' aliases); anything else is a UsageProblem
+    that lists the choices."""
+    vocab, aliases, _field = STATED_FILTERS[kind]
+    found: dict[str, None] = {}
+    for text in given:
+        for part in text.split(","):
+            word = "-".join(part.strip().lower().replace("_", " ").split())
+            slug = word if word in vocab else aliases.get(word)
+            if slug is None:
+                raise UsageProblem(
+                    f"unknown {kind} {brief(part.strip())}", hint="choose from: " + ", ".join(vocab)
+                )
+            found[slug] = None
+    return tuple(found)
+
+
 class Filters(NamedTuple):
     """What the user asked for, beyond the place and the radius."""
 
@@ -52,6 +86,27 @@ class Filters(NamedTuple):
     routes: Sequence[str] = ()
     include_closed: bool = False
     oldest: str | None = None  # --max-age: hide clinics whose newest source predates this
+    payments: Sequence[str] = ()  # any of these, as a source states them
+    languages: Sequence[str] = ()
+    ages: Sequence[str] = ()
+
+    def stated(self) -> tuple[tuple[str, Sequence[str]], ...]:
+        """(the filter, its wanted values) for the payment, language and age filters asked."""
+        asked = (("payment", self.payments), ("language", self.languages), ("age", self.ages))
+        return tuple((kind, wanted) for kind, wanted in asked if wanted)
+
+    def left_out_by(self, clinic: Clinic) -> tuple[str, bool] | None:
+        """The first filter the clinic doesn't fit, and whether that is because its sources
+        say nothing on it (so the user hears it exists); None when it fits them all."""
+        if self.condition and self.condition_match(clinic)[0] is None:
+            return "condition", not clinic.conditions
+        if self.routes and not set(self.routes).intersection(clinic.routes):
+            return "route", not clinic.routes
+        for kind, wanted in self.stated():
+            states = getattr(clinic, STATED_FILTERS[kind][2])
+            if not set(wanted).intersection(states):
+                return kind, not states
+        return None
 
     def condition_match(self, clinic: Clinic) -> tuple[str | None, str | None]:
         """("listed" | "related" | None, the related condition the source lists)."""
@@ -63,10 +118,9 @@ class Filters(NamedTuple):
         return ("related", related[0]) if related else (None, None)
 
     def fits(self, clinic: Clinic) -> bool:
-        """What the source says fits the filters (an unstated condition or route never does)."""
-        if self.condition and self.condition_match(clinic)[0] is None:
-            return False
-        return not self.routes or bool(set(self.routes).intersection(clinic.routes))
+        """What the sources say fits the filters (an unstated condition, route, payment,
+        language or age never does)."""
+        return self.left_out_by(clinic) is None
 
     def fresh(self, clinic: Clinic) -> bool:
         """Within --max-age: a partial date counts from its earliest day (2023 = 2023-01-01)."""
@@ -84,10 +138,11 @@ class Filters(NamedTuple):
 
 
 class _Counts:
-    """What each filter left out inside the radius."""
+    """What each filter left out inside the radius: hidden, or whose sources don't say."""
 
     def __init__(self) -> None:
-        self.hidden_closed = self.hidden_old = self.unknown_condition = self.unknown_route = 0
+        self.hidden_closed = self.hidden_old = 0
+        self.unknown: dict[str, int] = dict.fromkeys(("condition", "route", *STATED_FILTERS), 0)
 
 
 def find_clinics(
@@ -100,6 +155,9 @@ def find_clinics(
     routes: Sequence[str] = (),
     include_closed: bool = False,
     oldest: str | None = None,
+    payments: Sequence[str] = (),
+    languages: Sequence[str] = (),
+    ages: Sequence[str] = (),
 ) -> Search:
     """Clinics inside the radius, nearest first; else the nearest few beyond it.
 
@@ -112,7 +170,7 @@ def find_clinics(
     """
     check_filters(radius_km, limit, condition, routes)
     catalog = as_catalog(clinics)
-    filters = Filters(condition, routes, include_closed, oldest)
+    filters = Filters(condition, routes, include_closed, oldest, payments, languages, ages)
     inside, counts = _inside(catalog, origin, radius_km, filters)
     # Beyond the radius: the nearest few when nothing is inside, else just the next one.
     beyond = _nearest_beyond(
@@ -129,14 +187,21 @@ def find_clinics(
         found=len(inside),
         searched=catalog.placed_count(),
         hidden_closed=counts.hidden_closed,
-        unknown_condition=counts.unknown_condition,
-        unknown_route=counts.unknown_route,
+        unknown_condition=counts.unknown["condition"],
+        unknown_route=counts.unknown["route"],
         next_beyond_km=beyond[0][0] if beyond else None,
         telehealth=tuple(telehealth),
         unplaced=unplaced,
         hidden_old=counts.hidden_old,
         in_state=catalog.in_state(origin.state) if origin.state else None,
         reachable=sum(reachable(c) for _, c in inside),
+        layers=catalog.layers(),
+        payments=tuple(payments),
+        languages=tuple(languages),
+        ages=tuple(ages),
+        unknown_stated=tuple(
+            (k, n) for k, n in counts.unknown.items() if k in STATED_FILTERS and n
+        ),
     )
 
 
@@ -154,11 +219,9 @@ def _inside(
             inside.append((d, clinic))
         elif clinic.status in NOT_PROVIDING and not filters.include_closed:
             counts.hidden_closed += 1
-        elif not filters.fits(clinic):
-            if filters.condition and filters.condition_match(clinic)[0] is None:
-                counts.unknown_condition += not clinic.conditions
-            else:
-                counts.unknown_route += not clinic.routes
+        elif (left_out := filters.left_out_by(clinic)) is not None:
+            kind, silent = left_out
+            counts.unknown[kind] += silent
         else:
             counts.hidden_old += 1
     inside.sort(key=_order)
