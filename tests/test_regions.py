@@ -18,9 +18,9 @@ from clinicfinder.search.rank import find_clinics
 from tests.conftest import bundled_clinics, make
 
 
-def test_every_state_dc_and_puerto_rico():
+def test_every_state_dc_and_the_territories():
     codes = set(regions())
-    assert len(codes) == 52 and {"DC", "PR", "KS", "AK", "HI"} <= codes
+    assert len(codes) == 56 and {"DC", "PR", "GU", "VI", "MP", "AS", "KS", "AK", "HI"} <= codes
     for r in regions().values():
         assert r.contains(r.lat, r.lon) and r.min_lat < r.max_lat
 
@@ -88,7 +88,7 @@ def test_a_point_knows_its_state():
 
 def test_regions_command(cli, cli_json):
     doc = cli_json("regions")
-    assert len(doc["regions"]) == 52
+    assert len(doc["regions"]) == 56
     for r in doc["regions"]:
         assert {"code", "name", "clinics", "telehealth"} <= set(r)
         assert r["clinics"] == r["placed"] + r["unplaced"]

@@ -173,7 +173,10 @@ class Group(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        from clinicfinder.cli.argv import prepare
+
         state = extra.pop("obj", None) or RunState()
+        args = prepare(sys.argv[1:] if args is None else args)  # as people type them
         code = run_guarded(
             lambda: compat.group_main(
                 self, args, prog_name or "clinicfinder", complete_var=complete_var, obj=state,

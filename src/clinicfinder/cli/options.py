@@ -239,8 +239,14 @@ LocationArg = Annotated[
     ),
 ]
 RadiusOpt = Annotated[
-    float | None,
-    typer.Option("--radius", "-r", help="Search radius, in --units. [default: 50 mi / 80 km]"),
+    str | None,
+    typer.Option(
+        "--radius",
+        "-r",
+        metavar="DISTANCE",
+        help="Search radius: 100 (in --units), 100 mi or 160 km. [default: 50 mi / 80 km]",
+        show_default=False,
+    ),
 ]
 UnitsOpt = Annotated[
     str | None,

@@ -30,11 +30,12 @@ class NearQuery:
     settings: dict[str, str]
     oldest: str | None
     stated: dict[str, tuple[str, ...]]  # --payment, --language, --age: kind → slugs
+    origin_note: str | None = None  # 'near me' read as the saved location
 
 
 def _near_query(
     words: list[str] | None,
-    radius: float | None,
+    radius: str | None,
     units: str | None,
     limit: int,
     condition: str | None,
@@ -43,12 +44,16 @@ def _near_query(
     max_age: str | None,
     stated: dict[str, list[str] | None],
 ) -> NearQuery:
-    from clinicfinder.places.distance import to_km
+    from clinicfinder.places.distance import parse_distance, to_km
     from clinicfinder.search.rank import check_filters, stated_values
 
     saved = opt.settings()
     chosen = opt.units(units, saved)
-    radius_km = to_km(opt.DEFAULT_RADIUS[chosen] if radius is None else radius, chosen)
+    if radius is None:
+        radius_km = to_km(opt.DEFAULT_RADIUS[chosen], chosen)
+    else:
+        value, unit = parse_distance(radius, "--radius")  # "100", "100 mi", "160km"
+        radius_km = to_km(value, unit or chosen)
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
         from clinicfinder.topics import pages
@@ -59,15 +64,7 @@ def _near_query(
     check_filters(radius_km, limit, slug, routes)  # before any lookup: never geocode in vain
     asked = {kind: stated_values(kind, given or []) for kind, given in stated.items()}
     oldest = opt.oldest_allowed(max_age)
-    text = opt.joined(words)
-    if text is None:
-        text = os.environ.get("CLINICFINDER_LOCATION") or saved.get("location")
-    if text is None:
-        raise UsageProblem(
-            "no location given",
-            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
-            "clinicfinder config set location 'Wichita, KS'",
-        )
+    text, note = _location_text(opt.joined(words), saved)
     return NearQuery(
         text,
         chosen,
@@ -80,7 +77,30 @@ def _near_query(
         saved,
         oldest,
         asked,
+        origin_note=note,
     )
+
+
+def _location_text(given: str | None, saved: dict[str, str]) -> tuple[str, str | None]:
+    """The place to search from, and a note when 'near me' was read as the saved one.
+
+    clinicfinder can't know where the user is (it is offline); 'me' and 'here' mean the
+    location they saved, and with none saved they are told how to save one."""
+    from clinicfinder.places.geocode import SAVE_HINT, means_here
+
+    here = given is not None and means_here(given)
+    text = None if here else given
+    if text is None:
+        text = os.environ.get("CLINICFINDER_LOCATION") or saved.get("location")
+    if text is None and here:
+        raise UsageProblem(f"no location saved for 'near {given}'", hint=SAVE_HINT)
+    if text is None:
+        raise UsageProblem(
+            "no location given",
+            hint="e.g. clinicfinder near 'Wichita, KS', or save one with "
+            "clinicfinder config set location 'Wichita, KS'",
+        )
+    return text, (f"'near {given}': using your saved location, {text}" if here else None)
 
 
 def near(
@@ -136,6 +156,9 @@ def near(
     query = _near_query(location, radius, units, limit, condition, route, online, max_age, stated)
     clinics = opt.catalog(data, no_bundled)  # files checked before anything is sent online
     origin = opt.resolve_place(query.text, query.online, query.settings)
+    if query.origin_note:
+        notes = (query.origin_note, origin.note)
+        origin = origin._replace(note="; ".join(n for n in notes if n))
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from clinicfinder.places.regions import is_territory, regions
 from clinicfinder.records.models import Clinic
 
 REMOTE_ROUTE = "at-home"
 ALL_STATES = "ALL"  # in telehealth_states: the source says it serves every state
-TERRITORIES = frozenset({"PR", "GU", "VI", "MP", "AS"})  # not states: named as territories
 
 
 def is_telehealth(clinic: Clinic) -> bool:
@@ -29,13 +29,13 @@ def is_telehealth_only(clinic: Clinic) -> bool:
     return not clinic.city and is_telehealth(clinic)
 
 
-def served_states(clinic: Clinic, every: Iterable[str] = ()) -> tuple[str, ...]:
-    """Where a telehealth provider says it serves (`every`: all codes, for ALL — the
-    50 states and DC, not the territories); its own state when it names none."""
+def served_states(clinic: Clinic) -> tuple[str, ...]:
+    """Where a telehealth provider says it serves; its own state when it names none.
+    "Every state" is the states and DC: a territory is served only when a page names it."""
     if not is_telehealth(clinic):
         return ()
     if ALL_STATES in clinic.telehealth_states:
-        return tuple(code for code in every if code not in TERRITORIES)
+        return tuple(code for code in regions() if not is_territory(code))
     if clinic.telehealth_states:
         return clinic.telehealth_states
     return (clinic.state,) if clinic.state else ()
@@ -50,7 +50,7 @@ def serves(clinic: Clinic, code: str) -> bool:
     """A telehealth provider that names this state (or every state)."""
     return is_telehealth(clinic) and (
         code in clinic.telehealth_states
-        or (ALL_STATES in clinic.telehealth_states and code not in TERRITORIES)
+        or (ALL_STATES in clinic.telehealth_states and not is_territory(code))
         or (not clinic.telehealth_states and clinic.state == code)
     )
 

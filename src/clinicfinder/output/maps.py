@@ -2,8 +2,10 @@
 
 Leaflet is inlined from vendor/ (no CDN), the data is embedded as JSON that
 can't close the script tag, and every label is set as text in the browser —
-so the page works offline (markers and a list, without tiles) and nothing in a
-clinic record can inject markup.
+so nothing in a clinic record can inject markup. The page works offline: the US
+state outlines shipped in the package (data/us-states.geojson, US Census Bureau,
+public domain) are its base layer, and web tiles are laid on top only when the
+browser can reach them. The outlines are read only here, when a map is written.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from clinicfinder import __version__
+from clinicfinder.bundled import data_path
 from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
 from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance, phone_text
+from clinicfinder.places.regions import kind_word
 from clinicfinder.records.models import Search
 from clinicfinder.records.vocab import PRECISION_LABELS
 from clinicfinder.userdirs import write_output
@@ -26,24 +30,107 @@ from clinicfinder.userdirs import write_output
 LEAFLET_VERSION = "1.9.4"
 
 
+def _script_safe(json_text: str) -> str:
+    """JSON text made inert inside <script>: no '<', '>' or '&' survive as such (they can
+    only occur inside strings, where the escapes mean the same)."""
+    return json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _script_safe_json(data: Any) -> str:
-    """JSON that is inert inside <script>: no '<', '>' or '&' survive as such."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _script_safe(json.dumps(data, ensure_ascii=False))
+
+
+STRAIGHT_LINE = "Distances are straight-line (as the crow flies), not by road."
+
+
+_PHONE = re.compile(r"\s*([+\d\s().-]+?)\s*(?:(?:x|ext\.?|extension)\s*(\d{1,6}))?\s*", re.I)
+
+
+def tel_uri(phone: str) -> str | None:
+    """A tap-to-call link for a US number as the data writes it ("(316) 555-0100 x12");
+    None when it isn't one, so nothing else is ever put behind a link."""
+    found = _PHONE.fullmatch(phone)
+    if not found:
+        return None
+    digits = re.sub(r"\D", "", found[1])
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) != 10:
+        return None
+    return f"tel:+1{digits}" + (f";ext={found[2]}" if found[2] else "")
+
+
+def _distance(match: Any, units: str) -> str:
+    """ "~3.2 mi straight-line" ("~" where it is to a centre), or "in Denver (city centre)"."""
+    text = distance_text(match, units)
+    return text if text.startswith("in ") else f"{text} straight-line"
+
+
+def heading(search: Search, units: str) -> tuple[str, str]:
+    """The page's title and subtitle, as the search's own heading: "within 50 mi" only
+    when the results are within it."""
+    origin = search.origin
+    radius = format_distance(search.radius_km, units)
+    if search.within_radius:
+        reach = f"within {radius}; {len(search.matches)} shown"
+    elif search.matches:
+        reach = f"none within {radius}; the nearest {len(search.matches)} beyond it"
+    else:
+        reach = f"none within {radius}"
+    precision = PRECISION_LABELS[origin.precision]
+    if origin.precision == "state":  # a territory is not a state
+        precision = f"{kind_word(origin.state)} centre"
+    return (
+        f"Clinics near {origin.label}",
+        f"{precision}; {reach}. {STRAIGHT_LINE} {NOT_ADVICE}",
+    )
+
+
+TOWNS = 40  # place names offered to the map; the page shows those that fit
+
+
+def unwrap(lons: list[float]) -> float:
+    """What to add to the eastern-hemisphere longitudes so the points lie together: -360
+    when they straddle the antimeridian (Guam and Honolulu), else 0. The outlines already
+    draw the Aleutians west of -180, so everything meets on the American side."""
+    return -360.0 if lons and max(lons) - min(lons) > 180 else 0.0
+
+
+def towns_around(points: list[tuple[float, float]]) -> list[list[Any]]:
+    """The largest towns in and around the results' box, as [name, lat, lon] (longitudes
+    on the points' own side of the antimeridian): offline, the outlines alone don't say
+    where a marker is."""
+    from clinicfinder.places.gazetteer import default_gazetteer
+
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    pad_lat = max(0.3, (max(lats) - min(lats)) * 0.25)
+    pad_lon = max(0.4, (max(lons) - min(lons)) * 0.25)
+    south, north = min(lats) - pad_lat, max(lats) + pad_lat
+    west, east = min(lons) - pad_lon, max(lons) + pad_lon
+    gazetteer = default_gazetteer()
+    towns = [(t, 0.0) for t in gazetteer.largest_towns(south, west, north, east, TOWNS)]
+    if west < -180:  # the box runs past the antimeridian: its far side too
+        far = gazetteer.largest_towns(south, west + 360, north, 180, TOWNS)
+        towns += [(t, -360.0) for t in far]
+    towns.sort(key=lambda pair: -pair[0].population)
+    return [[t.name, t.lat, round(t.lon + shift, 5)] for t, shift in towns[:TOWNS]]
 
 
 def page(search: Search, units: str) -> str:
     origin = search.origin
+    title, subtitle = heading(search, units)
+    placed = [m for m in search.matches if m.clinic.lat is not None and m.clinic.lon is not None]
+    shift = unwrap([origin.lon, *(m.clinic.lon for m in placed if m.clinic.lon is not None)])
+
+    def lon(value: float | None) -> float | None:
+        return value + shift if value is not None and value > 0 else value
+
     data = {
-        "title": f"Clinics near {origin.label}",
-        "subtitle": (
-            f"{PRECISION_LABELS[origin.precision]}; within "
-            f"{format_distance(search.radius_km, units)}; {len(search.matches)} shown. "
-            + NOT_ADVICE
-        ),
+        "title": title,
+        "subtitle": subtitle,
         "origin": {
             "lat": origin.lat,
-            "lon": origin.lon,
+            "lon": lon(origin.lon),
             "label": origin.label,
             "precision": PRECISION_LABELS[origin.precision],
         },
@@ -53,11 +140,12 @@ def page(search: Search, units: str) -> str:
                 "name": m.clinic.name,
                 "eligibility": m.clinic.eligibility,
                 "lat": m.clinic.lat,
-                "lon": m.clinic.lon,
-                "distance": distance_text(m, units),  # "~" where it is to a centre
+                "lon": lon(m.clinic.lon),
+                "distance": _distance(m, units),
                 "city": m.clinic.city,
                 "state": m.clinic.state,
-                "phone": phone_text(m.clinic),
+                "phone": phone_text(m.clinic),  # as shown: "(central line)" where it is one
+                "tel": tel_uri(m.clinic.phone),
                 "website": m.clinic.website,
                 "routes": ", ".join(ROUTE_SHORT.get(r, r) for r in m.clinic.routes),
                 "status": m.clinic.status,
@@ -65,6 +153,10 @@ def page(search: Search, units: str) -> str:
             for m in search.matches
         ],
         "notices": search_notices(search, units),
+        "towns": towns_around(
+            [(origin.lat, lon(origin.lon) or 0.0)]
+            + [(m.clinic.lat or 0.0, lon(m.clinic.lon) or 0.0) for m in placed]
+        ),
     }
     here = files("clinicfinder.output")
     leaflet = here.joinpath("vendor/leaflet")
@@ -75,6 +167,7 @@ def page(search: Search, units: str) -> str:
         "__VERSION__": __version__,
         "__LEAFLET__": LEAFLET_VERSION,
         "__DATA__": _script_safe_json(data),
+        "__OUTLINES__": _script_safe(data_path("us-states.geojson").read_text("utf-8").strip()),
     }
     template = here.joinpath("templates/map.html").read_text(encoding="utf-8")
     # One pass: what is filled in is never scanned again for placeholders.

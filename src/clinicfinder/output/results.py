@@ -236,8 +236,8 @@ def _telehealth(out: Console, search: Search) -> None:
 
 def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list[Text]:
     """One line per provider that names the state; one line for all that name none."""
-    from clinicfinder.clinics.telehealth import TERRITORIES, names_no_states, served_states
-    from clinicfinder.places.regions import regions
+    from clinicfinder.clinics.telehealth import names_no_states, served_states
+    from clinicfinder.places.regions import is_territory, regions
 
     where = regions()[code].name if code in regions() else code
     lines: list[Text] = []
@@ -248,13 +248,14 @@ def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list
         line = Text("  ").append(plain(c.name), "bold")
         if c.status != "active":
             line.append(f" ({c.status})", "yellow")
-        served = served_states(c, regions())
+        served = served_states(c)
         if not c.telehealth_states:
             serves = f"based in {where}; its pages name no other state"
         elif len(served) == 1:
             serves = f"its pages name only {where}"
         else:
-            kind = "places" if set(served) & (TERRITORIES | {"DC"}) else "states"
+            states = all(getattr(regions().get(s), "kind", "") == "state" for s in served)
+            kind = "states" if states else "places"
             serves = f"its pages name {where} among {len(served)} {kind} it serves"
         line.append(" · " + routes_text(c))
         if c.website:
@@ -268,7 +269,7 @@ def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list
             if c.website:
                 listed.append(" (").append(_website(c)).append(")")
         lines += wrap(listed, width, hang=4)
-    if code in TERRITORIES:
+    if is_territory(code):
         lines += wrap(Text(f"  ({where} is a US territory, not a state.)", "dim"), width, hang=4)
     return lines
 

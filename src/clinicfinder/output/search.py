@@ -87,7 +87,6 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
 def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     """A telehealth provider: no distance, but the states it serves and how we know."""
     from clinicfinder.clinics.telehealth import served_states
-    from clinicfinder.places.regions import regions
 
     return {
         "id": clinic.id,
@@ -98,7 +97,7 @@ def telehealth_record(clinic: Clinic) -> dict[str, Any]:
         "website": known(clinic.website),
         "routes": list(clinic.routes),
         "conditions": list(clinic.conditions),
-        "serves": list(served_states(clinic, regions())),
+        "serves": list(served_states(clinic)),
         "serves_basis": serves_basis(clinic),
         "status": clinic.status,
         "source_url": known(clinic.source_url),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from math import asin, atan, cos, radians, sin, sqrt, tan
+
+from clinicfinder.errors import UsageProblem
 
 _A_KM = 6378.137  # WGS-84 semi-major axis
 _F = 1 / 298.257223563  # WGS-84 flattening
@@ -57,6 +60,30 @@ def to_km(value: float, units: str) -> float:
 def from_km(km: float, units: str) -> float:
     """A distance in km, in `units` (mi or km)."""
     return km if units == "km" else km_to_miles(km)
+
+
+# How people write a unit after a distance, and what it means.
+UNIT_WORDS = {
+    "mi": "mi", "mile": "mi", "miles": "mi",
+    "km": "km", "kms": "km", "kilometer": "km", "kilometers": "km",
+    "kilometre": "km", "kilometres": "km",
+}  # fmt: skip
+_DISTANCE = re.compile(
+    r"\s*([+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+))\s*([a-z]*)\.?\s*",
+    re.IGNORECASE,
+)
+
+
+def parse_distance(text: str, name: str = "the distance") -> tuple[float, str | None]:
+    """'100', '100 mi', '160km', '1,000 miles' → (value, 'mi' | 'km' | None when no unit).
+    The sign is kept: whether a distance may be negative is the caller's to say."""
+    found = _DISTANCE.fullmatch(text)
+    unit = UNIT_WORDS.get(found[2].lower()) if found else None
+    if not found or (found[2] and unit is None):
+        raise UsageProblem(
+            f"{name} {text.strip()[:40]!r} is not a distance", hint="e.g. 100, 100 mi or 160 km"
+        )
+    return float(found[1].replace(",", "")), unit
 
 
 def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:

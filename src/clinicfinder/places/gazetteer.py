@@ -80,6 +80,18 @@ class Gazetteer:
             rows = self._db.execute("SELECT DISTINCT name FROM places WHERE population >= 5000")
         return [r[0] for r in rows]
 
+    def largest_towns(
+        self, south: float, west: float, north: float, east: float, limit: int
+    ) -> list[Town]:
+        """The most populous GeoNames places in a box: names to read a map by."""
+        rows = self._db.execute(
+            "SELECT name, state, lat, lon, population, source FROM places "
+            "WHERE source = 'geonames' AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? "
+            "ORDER BY population DESC, name LIMIT ?",
+            (south, north, west, east, limit),
+        ).fetchall()
+        return [Town(*r) for r in rows]
+
     def nearest_zip(self, lat: float, lon: float, window: float = 0.5) -> ZipArea | None:
         """The ZIP whose centroid is nearest a point (within `window` degrees), if any."""
         rows = self._db.execute(

@@ -1,7 +1,8 @@
 """Turn what a person types ("Wichita, KS", "67202", "37.7,-97.3") into a Place, offline.
 
 No network: everything resolves against the bundled gazetteer. A street address
-falls back to its ZIP or city, and the Place says so.
+falls back to its ZIP or city, and the Place says so. One clear misspelling of a
+town is corrected, and the Place's note says so.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ import re
 import unicodedata
 
 from clinicfinder.errors import LocationNotFound, UsageProblem, brief
+from clinicfinder.places.coords import looks_like_coordinates, parse_coordinates
 from clinicfinder.places.gazetteer import Gazetteer, Town, default_gazetteer, place_key
-from clinicfinder.places.regions import region_code, regions
+from clinicfinder.places.regions import kind_word, region_code, regions
 from clinicfinder.records.models import Place
 
 MAX_QUERY_CHARS = 200
-_NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"
-_COORDS = re.compile(rf"^({_NUMBER})\s*(?:,\s*|\s+)({_NUMBER})$")
 _ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
 _TRAILING_ZIP = re.compile(r"(?:^|[\s,])(\d{5})(?:-\d{4})?$")
 _FORMAT_HINT = "try a ZIP code (67202), 'City, ST' (Wichita, KS) or coordinates (37.69,-97.34)"
@@ -45,7 +45,25 @@ def checked_query(text: str) -> str:
 
 
 def is_coordinates(text: str) -> bool:
-    return bool(_COORDS.match(clean_query(text)))
+    return looks_like_coordinates(clean_query(text))
+
+
+# What people type when they mean where they are, which an offline tool can't know.
+HERE_WORDS = frozenset(
+    {"me", "here", "near me", "near here", "around me", "around here", "my location",
+     "current location", "my current location", "my area", "nearby", "close to me"}
+)  # fmt: skip
+SAVE_HINT = (
+    "clinicfinder works offline and can't tell where you are: give a place, "
+    "near 'Wichita, KS', or save yours once: clinicfinder config set location 'Wichita, KS'"
+)
+
+
+def means_here(text: str) -> bool:
+    """'me', 'here', 'my location'…: the person's own location, not a place name.
+    'ME' in capitals is Maine's code and stays a place."""
+    query = clean_query(text)
+    return query != "ME" and place_key(query) in HERE_WORDS
 
 
 # What people call a city, as the gazetteer names it. "LA" alone means Los Angeles here
@@ -63,6 +81,8 @@ NICKNAMES = {
 def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = True) -> Place:
     """Resolve a location typed by a person; raise LocationNotFound or UsageProblem."""
     query = checked_query(text)
+    if means_here(query):
+        raise LocationNotFound(f"{brief(query)} isn't a place name", hint=SAVE_HINT)
     nickname = NICKNAMES.get(place_key(query)) if nicknames else None
     if nickname is not None:
         named = locate(nickname, gazetteer, nicknames=False)
@@ -70,10 +90,10 @@ def locate(text: str, gazetteer: Gazetteer | None = None, *, nicknames: bool = T
         if place_key(query) == "la":
             note += "; for Louisiana, type Louisiana"
         return named._replace(query=query, note=note)
-    coords = _COORDS.match(query)
+    coords = parse_coordinates(query)
     gaz = gazetteer or default_gazetteer()
     if coords:
-        return _point(gaz, query, float(coords[1]), float(coords[2]))
+        return _point(gaz, query, *coords)
     zip_only = _ZIP.match(query)
     if zip_only:
         place = _zip_place(gaz, query, zip_only[1], street=False)
@@ -100,10 +120,6 @@ OUTSIDE_US = (
 
 
 def _point(gaz: Gazetteer, query: str, lat: float, lon: float) -> Place:
-    if not -90 <= lat <= 90:
-        raise UsageProblem(f"latitude {lat:g} is out of range (-90 to 90)", hint=_FORMAT_HINT)
-    if not -180 <= lon <= 180:
-        raise UsageProblem(f"longitude {lon:g} is out of range (-180 to 180)", hint=_FORMAT_HINT)
     nearest = gaz.nearest_zip(lat, lon)  # which state, for telehealth and unplaced clinics
     region = regions().get(nearest.state) if nearest else None
     inside = region is not None and region.contains(lat, lon)
@@ -184,7 +200,7 @@ def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
                 same_name[0].population >= 100_000 or same_name[0].state == state.code
             ):
                 note = (
-                    f"'{query}' is read as the state; for the city, "
+                    f"'{query}' is read as the {kind_word(state.code)}; for the city, "
                     f"try '{same_name[0].name}, {same_name[0].state}'"
                 )
             return Place(
@@ -193,7 +209,7 @@ def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
                 state.lat,
                 state.lon,
                 "state",
-                "offline gazetteer: state centre (mean of its ZIP centroids)",
+                f"offline gazetteer: {kind_word(state.code)} centre (mean of its ZIP centroids)",
                 note,
                 state.code,
             )
@@ -208,27 +224,66 @@ def _named_place(gaz: Gazetteer, query: str, text: str) -> Place:
         towns = gaz.towns(candidate)
         if towns:
             return _town_place(query, towns[0], _choice_note(towns, text, candidate))
-    raise _not_found(gaz, query, state_code, rest if state_code else text)
+    city = (rest if state_code else text).rpartition(",")[2].strip()
+    close = _close_names(gaz, city, state_code)
+    if len(close) == 1 and _clearly(city, close[0]):  # one clear misspelling: search it
+        town = gaz.towns(close[0], state_code)[0]
+        note = f"{brief(city)} read as {town.name}, {town.state}"
+        return _town_place(query, town, _with_choice(note, gaz.towns(close[0]), state_code))
+    raise _not_found(query, state_code, city, close)
+
+
+def _with_choice(note: str, towns: list[Town], state_code: str | None) -> str:
+    """A corrected name with no state given may be in several: say which was taken."""
+    others = sorted({t.state for t in towns} - {towns[0].state})
+    if state_code or not others:
+        return note
+    return f"{note} (the most populous; also in {', '.join(others[:3])})"
 
 
 def _choice_note(towns: list[Town], text: str, candidate: str) -> str | None:
-    others = sorted({t.state for t in towns} - {towns[0].state})
+    codes = {t.state for t in towns}
+    others = sorted(codes - {towns[0].state})
     if others:
         top = towns[0]
+        where = (
+            "states"
+            if not any(kind_word(c) == "territory" for c in codes)
+            else ("states and territories")
+        )
         return (
-            f"{len(others) + 1} states have a place called {top.name}; using the most "
+            f"{len(others) + 1} {where} have a place called {top.name}; using the most "
             f"populous, in {top.state} — add a state to pick another, e.g. "
             f"'{top.name}, {others[0]}'"
         )
     return _street_note(text, candidate)
 
 
-def _not_found(gaz: Gazetteer, query: str, state_code: str | None, text: str) -> LocationNotFound:
-    import difflib  # only on the error path
+CLOSE_ENOUGH = 0.8  # difflib's ratio to suggest a name; 'Albuquerqe' ~ 'Albuquerque' is 0.95
+CLEARLY = 0.85  # and to search it unasked ('Atlantis' ~ 'Atlanta' is 0.8: only suggested)
 
-    city = text.rpartition(",")[2].strip()
-    names = gaz.town_names(state_code)
-    close = difflib.get_close_matches(city.title(), names, n=3, cutoff=0.8)
+
+def _clearly(typed: str, name: str) -> bool:
+    """A misspelling clear enough to search: five letters or more, and close."""
+    import difflib
+
+    ratio = difflib.SequenceMatcher(None, typed.title(), name).ratio()
+    return len(place_key(typed)) >= 5 and ratio >= CLEARLY
+
+
+def _close_names(gaz: Gazetteer, city: str, state_code: str | None) -> list[str]:
+    """Place names spelt like `city` (up to three, closest first). Only suggestions for
+    a short word (under five letters), where one letter changes the place."""
+    import difflib  # only when a name was not found
+
+    close = difflib.get_close_matches(
+        city.title(), gaz.town_names(state_code), n=4, cutoff=CLOSE_ENOUGH
+    )
+    distinct = {place_key(name): name for name in reversed(close)}  # St./Saint: one place
+    return sorted(distinct.values(), key=close.index)[:3]
+
+
+def _not_found(query: str, state_code: str | None, city: str, close: list[str]) -> LocationNotFound:
     if state_code and city:
         message = f"no place called {brief(city)} in {state_code}"
     else:
@@ -238,11 +293,14 @@ def _not_found(gaz: Gazetteer, query: str, state_code: str | None, text: str) ->
 
 
 def coarse_point(place: Place) -> tuple[float, float] | None:
-    """The most a registry may be told about where the user is: the gazetteer's own ZIP or
-    city centre for an offline place; for anything else (an address, exact coordinates, any
-    answer from an online geocoder, however it was labelled) the centre of the nearest ZIP.
-    None when no ZIP centre is near (the point is outside the US)."""
-    if place.precision in ("zip", "city", "state") and place.source.startswith("offline gazetteer"):
-        return round(place.lat, 4), round(place.lon, 4)
+    """The most a registry may be told about where the user is, decided by the place's
+    precision and never by who placed it: for a state or territory, its centre; for
+    anything finer (a ZIP, a city, an address, exact coordinates, an online answer
+    however it was labelled) the centre of the nearest ZIP, a point the gazetteer
+    ships, so nothing the user typed or a geocoder returned is passed on. None when no
+    ZIP centre is near (the point is outside the US)."""
+    region = regions().get(place.state or "")
+    if place.precision == "state" and region is not None:
+        return round(region.lat, 4), round(region.lon, 4)
     area = default_gazetteer().nearest_zip(place.lat, place.lon)
     return (round(area.lat, 4), round(area.lon, 4)) if area else None

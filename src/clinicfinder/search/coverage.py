@@ -117,7 +117,7 @@ def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
             placed[c.state] += 1
         elif not is_telehealth_only(c):
             unplaced[c.state] += 1
-        telehealth.update(set(served_states(c, regions())))
+        telehealth.update(set(served_states(c)))
     return [
         RegionCount(region, placed[code], unplaced[code], telehealth[code])
         for code, region in regions().items()
