@@ -1,11 +1,15 @@
 """Whole-process start-up of clinicfinder commands, against the bare framework's floor.
 
-    python bench/startup.py [--runs 15]
+    python bench/startup.py [--runs 15] [--tty]
 
 Runs every command interleaved (so machine noise hits them alike), after one
 warm-up each, and prints each median and its ratio to the floor
 `python -c "import typer, rich.console"` measured in the same run and the same
 environment. Needs clinicfinder installed in the running interpreter's env.
+
+By default output goes to a pipe (/dev/null). With --tty it goes to a pseudo-terminal
+of 80x24, as a person sees it: colours, and long output (`about`, `show`) through a
+pager — `cat` here, so the run measures starting one, not reading it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ COMMANDS: dict[str, list[str]] = {
     "clinicfinder show … --json": [
         SCRIPT, "show", "advanced-infusion-and-wellness-center-wichita-ks", "--json",
     ],
+    "clinicfinder show …": [SCRIPT, "show", "advanced-infusion-and-wellness-center-wichita-ks"],
+    'clinicfinder near "New York, NY"': [SCRIPT, "near", "New York, NY"],
     "clinicfinder --help": [SCRIPT, "--help"],
 }  # fmt: skip
 
@@ -41,22 +47,55 @@ COMMANDS: dict[str, list[str]] = {
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def once(argv: list[str]) -> float:
+def once(argv: list[str], tty: bool = False) -> float:
+    if tty:
+        return _in_terminal(argv)
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=ENV)
     return time.perf_counter() - start
 
 
+def _in_terminal(argv: list[str]) -> float:
+    """One run with stdout on an 80x24 pseudo-terminal, drained as a terminal would."""
+    import fcntl
+    import struct
+    import termios
+    import threading
+
+    main_fd, child_fd = os.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+
+    def drain() -> None:
+        try:
+            while os.read(main_fd, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {**ENV, "CLINICFINDER_PAGER": "cat", "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=child_fd, stderr=subprocess.DEVNULL, check=True, env=env)
+    elapsed = time.perf_counter() - start
+    os.close(child_fd)
+    reader.join(timeout=1)
+    os.close(main_fd)
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (≥ 9)")
+    parser.add_argument("--tty", action="store_true", help="output to a pseudo-terminal")
     args = parser.parse_args()
     for argv in COMMANDS.values():  # warm-up: page cache, .pyc files
-        once(argv)
+        once(argv, args.tty)
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(args.runs):
         for name, argv in COMMANDS.items():
-            times[name].append(once(argv))
+            times[name].append(once(argv, args.tty))
     floor = statistics.median(times[FLOOR])
     fastest_floor = min(times[FLOOR])
     width = max(map(len, COMMANDS))

@@ -40,6 +40,9 @@ def isolated_user_dirs(tmp_path, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+    # A test in a pseudo-terminal must never wait in `less` for a key press.
+    monkeypatch.setenv("CLINICFINDER_PAGER", "cat")
+    monkeypatch.delenv("PAGER", raising=False)
     # No test depends on today's date: every run, in process or in a subprocess, counts
     # the day as TODAY (statuses, --max-age, review dates). CI also runs the whole
     # suite under faketime a year ahead to prove nothing else reads the real clock.

@@ -314,9 +314,8 @@ def test_every_emission_point_escapes_by_itself(tmp_path, monkeypatch, capsys):
 
     for colour in (False, True):
         screen = io.StringIO()
-        if colour:
-            monkeypatch.setenv("FORCE_COLOR", "1")
-        Console(screen, 80, stderr=False, safe_box=False).print(Text("a" + HOSTILE))
+        console = Console(screen, 80, colour=colour, links=colour, ascii=False)
+        console.print(Text("a" + HOSTILE, "bold link"))
         for sequence in HOSTILE_SEQUENCES:
             assert sequence not in screen.getvalue()
     text.write("csv," + HOSTILE + "\n")

@@ -78,7 +78,8 @@ def test_the_licence_travels_with_the_installed_package():
     ids=" ".join,
 )
 def test_what_the_readme_says_is_plain_in_a_pipe_loads_no_rich(tmp_path, argv):
-    """README, "Speed": these write plain text in a pipe without loading Rich."""
+    """README, "Speed": output for people is drawn by our own renderer; Rich is for the
+    progress bars only."""
     code = (
         "import sys\n"
         "from clinicfinder.cli.app import run\n"

@@ -4,16 +4,15 @@ import json
 
 import pytest
 
-from clinicfinder.errors import UsageProblem
-from clinicfinder.places.geocode import locate
-from clinicfinder.places.regions import (
-    find_region,
+from clinicfinder.clinics.telehealth import (
     is_telehealth_only,
-    may_serve_anywhere,
-    regions,
+    names_no_states,
     served_states,
     telehealth_in,
 )
+from clinicfinder.errors import UsageProblem
+from clinicfinder.places.geocode import locate
+from clinicfinder.places.regions import find_region, regions
 from clinicfinder.search.coverage import listing, summarize
 from clinicfinder.search.rank import find_clinics
 from tests.conftest import bundled_clinics, make
@@ -71,7 +70,7 @@ def test_a_states_listing_is_sorted_by_city():
 def test_near_lists_telehealth_separately_and_never_ranks_it():
     search = find_clinics(locate("Atlanta, GA"), bundled_clinics(), radius_km=80)
     assert search.telehealth
-    assert all("GA" in served_states(c) or may_serve_anywhere(c) for c in search.telehealth)
+    assert all("GA" in served_states(c) or names_no_states(c) for c in search.telehealth)
     ranked = {m.clinic.id for m in search.matches}
     assert not ranked & {c.id for c in search.telehealth}
     assert all(m.clinic.lat is not None for m in search.matches)

@@ -47,7 +47,10 @@ def test_the_typed_accessors_follow_the_same_order():
     assert s.radius() == ("30", "the config file's radius")
     assert s.radius("12.5 km") == ("12.5 km", "the command line")
     assert s.online() is True and s.online(False) is False
-    assert s.pager() is None and s.pager(True) == "on"
+    assert s.pager() is None and Settings({}, {}).pager() == "on"
+    assert Settings({}, {}).pager(False) is None  # --no-pager
+    assert Settings({"pager": "cat"}, {}).pager() is None  # as git: cat pages nothing
+    assert Settings({"pager": "more"}, {"CLINICFINDER_PAGER": ""}).pager() is None
     env = Settings({"online": "true", "pager": "off"}, {"CLINICFINDER_ONLINE": "0"})
     assert env.online() is False and Settings({}, {}).radius() is None
     assert Settings({"pager": "less -R"}, {}).pager() == "less -R"
@@ -83,7 +86,8 @@ def test_the_environment_wins_over_the_saved_radius(cli, cli_json, monkeypatch):
     assert_one_line_error(cli("near", "67202"), 2, "CLINICFINDER_RADIUS")
 
 
-def test_config_set_pager_takes_on_off_or_a_command(cli):
+def test_config_set_pager_takes_on_off_or_a_command(cli, monkeypatch):
+    monkeypatch.delenv("CLINICFINDER_PAGER")  # the tests' own "cat" would win
     assert cli("config", "set", "pager", "OFF").exit_code == 0
     assert cli("config", "get", "pager").stdout.strip() == "off"
     assert cli("config", "set", "pager", "less", "-FRX").exit_code == 0  # words joined
@@ -102,7 +106,7 @@ def test_config_set_location_takes_words_unquoted(cli):
 @pytest.mark.parametrize(
     ("args", "message"),
     [(["radius", "-5"], "positive number"), (["radius", "far"], "not a distance"),
-     (["units", "parsecs"], "units"), (["pager", ""], "pager")],
+     (["units", "parsecs"], "units"), (["online", "maybe"], "true or false")],
 )  # fmt: skip
 def test_config_set_refuses_what_a_search_would_refuse(cli, args, message):
     assert_one_line_error(cli("config", "set", *args), 2, message)

@@ -53,8 +53,8 @@ KEYS: dict[str, Key] = {
     "pager": Key(
         "CLINICFINDER_PAGER",
         "on",
-        "on, off, or a command: how long output is paged at a terminal (on: $PAGER, "
-        "else less -FRX)",
+        "on, off (or cat), or a command: how output longer than the screen is paged at a "
+        "terminal (on: $PAGER, else less -FRX)",
     ),
     "nominatim_url": Key(
         "CLINICFINDER_NOMINATIM_URL",
@@ -199,14 +199,13 @@ def check_online(value: str) -> str:
 
 
 def check_pager(value: str) -> str:
-    """on, off, or the command to page with (as $PAGER would be given), on one line."""
+    """on, off, or the command to page with (as $PAGER would be given), on one line. As
+    with git, an empty pager or `cat` means none."""
     word = " ".join(value.split())
     if word.lower() in _ON:
         return "on"
-    if word.lower() in _OFF:
+    if word.lower() in (*_OFF, "", "cat", "none"):
         return "off"
-    if not word:
-        raise UsageProblem("pager must be on, off or a command", hint="e.g. less -FRX")
     return word
 
 
@@ -273,9 +272,12 @@ class Settings:
         """(the value, where it came from): the flag, $ENV, the config file, the default."""
         check_key(key)
         env = KEYS[key].env
+        from_env = self.environ.get(env)
+        if from_env == "" and key != "pager":  # empty is unset (as git, an empty pager is none)
+            from_env = None
         for value, where in (
             (flag, "the command line"),
-            (self.environ.get(env) or None, f"${env}"),
+            (from_env, f"${env}"),
             (self.saved.get(key), f"the config file's {key}"),
         ):
             if value is not None:
@@ -311,9 +313,10 @@ class Settings:
         return given if given is not None else self.get("online") == "true"
 
     def pager(self, given: bool | None = None) -> str | None:
-        """None: don't page; "on": the default pager; else the command to page with."""
-        if given is not None:
-            return "on" if given else None
+        """None: don't page (--no-pager, off); "on": $PAGER, else the default pager; else
+        the command to page with."""
+        if given is False:
+            return None
         value = self.get("pager") or "on"
         return None if value == "off" else value
 

@@ -117,6 +117,14 @@ def _root(
             "Also CLINICFINDER_DEBUG=1.",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print everything at once, never through the pager (also anywhere after "
+            "the command, or `config set pager cat`).",
+        ),
+    ] = False,
 ) -> None:
     """Find ketamine and esketamine (Spravato) clinics near a place."""
 
@@ -126,10 +134,38 @@ def _run(args: Sequence[str] | None) -> tuple[int, RunState]:
     if not prepare_streams():
         report("standard output is closed; nothing can be shown")
         return ExitCode.ERROR, state
-    given = list(sys.argv[1:] if args is None else args)
+    given = _no_pager_first(list(sys.argv[1:] if args is None else args))
     command_line = build_app(_wanted(given))
-    code = command_line(given, prog_name="clinicfinder", standalone_mode=False, obj=state)
+    try:
+        code = command_line(given, prog_name="clinicfinder", standalone_mode=False, obj=state)
+    finally:
+        _page("--no-pager" not in given)
     return int(code), state
+
+
+def _no_pager_first(args: list[str]) -> list[str]:
+    """`--no-pager` is the root's option, but people type it after the command too."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--no-pager" not in args[:end]:
+        return args
+    return ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
+
+
+def _page(enabled: bool) -> None:
+    """The run's terminal output, now whole: on the screen, or through the pager."""
+    styled = sys.modules.get("clinicfinder.output.styled")
+    text = styled.finished() if styled is not None else None
+    if not text:
+        return
+    from clinicfinder.config import Settings, load
+    from clinicfinder.errors import ClinicFinderError
+    from clinicfinder.output import pager
+
+    try:
+        saved = load()
+    except ClinicFinderError:
+        saved = {}  # a broken config was reported when the command read it
+    pager.show(text, Settings(saved).pager(None if enabled else False))
 
 
 def run(args: Sequence[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 # against the commands themselves, so a new option can't be missed).
 _NEAR_VALUES = (
     "--radius -r --units -u --limit -n --condition -c --route --max-age --data --map "
-    "--format -f --fields"
+    "--format -f --fields --payment --language --age"
 )
 VALUE_OPTIONS: dict[str, frozenset[str]] = {
     "near": frozenset(_NEAR_VALUES.split()),

@@ -26,7 +26,7 @@ def progress_bar(label: str, *, lines: bool = False) -> Iterator[Advance]:
         return
     from rich.progress import Progress
 
-    from clinicfinder.output.text import console
+    from clinicfinder.output.styled import console
 
     with Progress(console=console(stderr=True).as_rich(), transient=True) as bar:
         task = bar.add_task(label, total=None)

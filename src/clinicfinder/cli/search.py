@@ -252,6 +252,7 @@ def _emit_search(
             topic=query.topic,
             condition=query.filters.condition,
             data_collected=collected,
+            routes=list(query.filters.routes),
         )
 
     notices = [n for n in (search.origin.note, *document["notices"]) if n]
@@ -279,6 +280,10 @@ def show(
     fmt: opt.FormatOpt = None,
     as_json: opt.JsonOpt = False,
     fields: opt.FieldsOpt = None,
+    notes: Annotated[
+        bool,
+        typer.Option("--notes", help="Also the maintainers' notes: where each record came from."),
+    ] = False,
 ) -> None:
     """One clinic in full, with every source and what each supports.
 
@@ -287,16 +292,23 @@ def show(
     \b
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show Advanced Infusion and Wellness Center
+      clinicfinder show 3f9a2c   (the short id a list of same-named clinics gives)
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
     from clinicfinder.clinics.checks import last_checks
-    from clinicfinder.clinics.lookup import find_clinic
+    from clinicfinder.clinics.lookup import AmbiguousName, find_clinic
     from clinicfinder.clinics.sources import sources_of
     from clinicfinder.output import clinic as render
     from clinicfinder.output import formats
+    from clinicfinder.output.formats import Format, choose
 
     catalog = steps.catalog(data, no_bundled)
-    found = find_clinic(steps.joined(clinic) or "", catalog)
+    try:
+        found = find_clinic(steps.joined(clinic) or "", catalog)
+    except AmbiguousName as exc:
+        if choose(fmt, as_json) is Format.table:
+            render.print_matches(exc.matches)
+        raise
     sources = sources_of(found, catalog.origins(found.id))
     check = last_checks().get(found.id)
     record = render.clinic_record(found)
@@ -310,7 +322,7 @@ def show(
         document,
         [record],
         render.CLINIC_FIELDS,
-        lambda: render.print_clinic(found, sources, check),
+        lambda: render.print_clinic(found, sources, check, notes=notes),
         "clinic",
     )
     steps.emit(output, fmt, as_json, fields, False)

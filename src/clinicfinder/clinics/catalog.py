@@ -95,14 +95,9 @@ class MemoryCatalog(Catalog):
         ]
 
     def unranked_in(self, code: str) -> list[Clinic]:
-        return [
-            c
-            for c in self._clinics
-            if code in c.telehealth_states
-            or "ALL" in c.telehealth_states
-            or (c.state == code and (c.lat is None or "at-home" in c.routes))
-            or (not c.state and not c.telehealth_states and "at-home" in c.routes)
-        ]
+        from clinicfinder.clinics.telehealth import unranked_in
+
+        return [c for c in self._clinics if unranked_in(c, code)]
 
     def in_state(self, code: str) -> int:
         return sum(1 for c in self._clinics if c.state == code)

@@ -19,6 +19,7 @@ from typing import Any
 
 from clinicfinder.clinics.catalog import Catalog, MemoryCatalog
 from clinicfinder.clinics.keys import join_keys
+from clinicfinder.clinics.telehealth import ALL_STATES, CANDIDATES_SQL, unranked_in
 from clinicfinder.errors import DataError
 from clinicfinder.places.distance import bounding_box
 from clinicfinder.records.clock import today_iso
@@ -139,14 +140,9 @@ class IndexedCatalog(Catalog):
         return [_clinic(r, today) for r in rows]
 
     def unranked_in(self, code: str) -> list[Clinic]:
-        rows = self._db.execute(
-            _SELECT + " WHERE (c.state = ? AND (c.lat IS NULL OR c.routes LIKE '%at-home%'))"
-            " OR c.rowid IN (SELECT rowid FROM served WHERE state IN (?, 'ALL'))"
-            " OR (c.state = '' AND c.telehealth_states = '' AND c.routes LIKE '%at-home%')",
-            (code, code),
-        )
+        rows = self._db.execute(_SELECT + " WHERE " + CANDIDATES_SQL, (code, code, ALL_STATES))
         today = today_iso()
-        return [_clinic(r, today) for r in rows]
+        return [c for r in rows if unranked_in((c := _clinic(r, today)), code)]
 
     def in_state(self, code: str) -> int:
         return int(

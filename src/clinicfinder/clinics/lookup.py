@@ -10,7 +10,26 @@ from clinicfinder.errors import UnknownClinic, UsageProblem, brief
 from clinicfinder.places.names import place_key
 from clinicfinder.records.models import Clinic
 
-MAX_LISTED = 8  # several clinics share a name: list at most this many ids
+SHORT = 6  # hex digits of a short id: no two of the bundled clinics share one
+
+
+class AmbiguousName(UsageProblem):
+    """Several clinics have the name given: `matches` holds them, for a numbered list."""
+
+    def __init__(self, message: str, matches: list[Clinic], hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.matches = matches
+
+
+def short_id(clinic_id: str) -> str:
+    """A few characters to copy instead of a long id (`show 3f9a2c`): a hash of the id,
+    so it never changes while the id doesn't."""
+    import hashlib
+
+    return hashlib.sha1(clinic_id.encode("utf-8")).hexdigest()[:SHORT]
+
+
+_SHORT_ID = re.compile(f"[0-9a-f]{{{SHORT}}}")
 _STATUS_TAIL = re.compile(r"\s*\((unverified|closed|announced)\)\s*$", re.I)
 
 
@@ -30,6 +49,10 @@ def find_clinic(text: str, catalog: Catalog) -> Clinic:
     clinic = catalog.get(text)
     if clinic is not None:
         return clinic
+    if _SHORT_ID.fullmatch(text.lower()):
+        by_short = [c for c in catalog.all() if short_id(c.id) == text.lower()]
+        if len(by_short) == 1:
+            return by_short[0]
     wanted = _fold(_STATUS_TAIL.sub("", text))
     every = catalog.all() if wanted else []
     named = [c for c in every if wanted in (_fold(c.name), _shown(c))]
@@ -38,12 +61,12 @@ def find_clinic(text: str, catalog: Catalog) -> Clinic:
     if len(named) == 1:
         return named[0]
     if named:
-        shown = named[:MAX_LISTED]
-        listed = "; ".join(f"{c.id} ({c.city or '?'}, {c.state or '?'})" for c in shown)
-        more = f" and {len(named) - MAX_LISTED} more" if len(named) > MAX_LISTED else ""
-        raise UsageProblem(
-            f"{len(named)} clinics are called {brief(text)}: {listed}{more}",
-            hint="give the id of the one you mean",
+        named.sort(key=lambda c: (c.state, c.city, c.name, c.id))
+        raise AmbiguousName(
+            f"{len(named)} clinics are called {brief(text)}",
+            named,
+            hint="give the short id of the one you mean: "
+            f"clinicfinder show {short_id(named[0].id)}",
         )
     names = {_fold(c.name): c.name for c in every}
     close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.text import (
-    NOT_ADVICE,
-    ROUTE_SHORT,
-    SCHEMA_VERSION,
-    console,
-    phone_text,
-    plain,
-)
+from clinicfinder.output.styled import console
+from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain
 from clinicfinder.records.models import CLINIC_COLUMNS
 from clinicfinder.records.vocab import (
     AGES,
@@ -26,6 +20,7 @@ from clinicfinder.records.vocab import (
 
 if TYPE_CHECKING:
     from clinicfinder.clinics.checks import Check
+    from clinicfinder.output.styled import Text
     from clinicfinder.records.models import Clinic, ClinicSource
 
 
@@ -93,10 +88,14 @@ def check_line(check: Check | None) -> str:
     return f"{check.date}: {check.verdict}" + (f" — {check.how}" if check.how else "")
 
 
-def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | None = None) -> None:
-    from rich.table import Table
-
-    from clinicfinder.output.styled import Text, rich
+def print_clinic(
+    clinic: Clinic, sources: list[ClinicSource], check: Check | None = None, *, notes: bool = False
+) -> None:
+    """One clinic for a person: labelled lines, then its sources, every URL whole.
+    Maintainer notes (where a row came from) only with --notes; JSON always has them."""
+    from clinicfinder.clinics.lookup import short_id
+    from clinicfinder.output.layout import wrap
+    from clinicfinder.output.styled import Text
 
     out = console()
     title = Text(plain(clinic.name), style="bold")
@@ -107,18 +106,15 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | Non
     if clinic.status != "active":
         title.append(f"  ({clinic.status})", style="bold red")
     out.print(title)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
     address = ", ".join(
         p for p in (clinic.street, clinic.city, f"{clinic.state} {clinic.postal_code}".strip()) if p
     )
-    rows = [
-        ("id", clinic.id),
+    rows: list[tuple[str, str | Text]] = [
+        ("id", f"{clinic.id} (short: {short_id(clinic.id)})"),
         ("address", address),
         ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
-        ("phone", phone_text(clinic)),
-        ("website", clinic.website),
+        ("phone", phone_text(clinic).replace(" ", "\u00a0")),
+        ("website", _link(clinic.website)),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
@@ -127,30 +123,64 @@ def print_clinic(clinic: Clinic, sources: list[ClinicSource], check: Check | Non
         ("ages", ", ".join(AGES.get(a, a) for a in clinic.ages)),
         ("languages", ", ".join(LANGUAGES.get(x, x) for x in clinic.languages)),
         ("status", f"{clinic.status} — {STATUSES.get(clinic.status, '')}"),
-        ("notes", clinic.notes),
         ("collected", clinic.collected),
         ("re-checked", check_line(check)),
     ]
-    for label, value in rows:
-        if value or label in ("address", "phone", "website"):
-            grid.add_row(label, rich(Text(plain(value) or "—")))
-    out.print(grid)
+    if notes:
+        rows.append(("notes", clinic.notes))
+    rows = [(n, v) for n, v in rows if v or n in ("address", "phone", "website")]
+    label = max(len(name) for name, _ in rows) + 2
+    lines: list[Text] = []
+    for name, value in rows:
+        shown = value if isinstance(value, Text) else Text(plain(value))
+        padded = name + "\u00a0" * (label - len(name))  # a no-break space: never collapsed
+        line = Text(padded, "dim").append(shown if len(shown) else Text("—"))
+        lines += wrap(line, out.width, hang=label)
+    out.print(lines)
     out.print(Text("\nSources", style="bold"))
+    lines = []
     for i, s in enumerate(sources, 1):
         kind = EVIDENCE_KINDS.get(s.evidence, "source")
         when = f"undated (read {s.date})" if s.date_basis == "seen" else s.date or "undated"
-        lines = [f"{i}. {kind}, {when}: {s.url}"]
+        number = f"{i}. "
+        head = Text(plain(f"{number}{kind}, {when}: ")).append(_link(s.url))
+        lines += wrap(head, out.width, hang=len(number))
         if s.supports:
-            lines.append("   supports: " + ", ".join(s.supports))
+            lines += wrap(Text("   supports: " + ", ".join(s.supports)), out.width)
         if s.quote:
-            lines.append(f"   says: “{s.quote}”")
-        out.print(Text(plain("\n".join(lines))))
+            lines += wrap(Text(plain(f"   says: “{s.quote}”")), out.width)
+    out.print(lines)
     if not sources:
         out.print(Text("— none recorded", style="yellow"))
+    more = "" if notes else " `show --notes` adds where each record came from."
     out.print(
         Text(
             "Read from the sources above on the date collected; it is not a verification of "
-            "the clinic today. " + NOT_ADVICE,
+            "the clinic today." + more + " " + NOT_ADVICE,
             style="dim",
         )
     )
+
+
+def _link(url: str) -> Text:
+    from clinicfinder.output.styled import Text
+
+    return Text(plain(url), "link" if url and " " not in url else None)
+
+
+def print_matches(matches: list[Clinic]) -> None:
+    """Clinics that share a name, numbered, each with its city and a short id to copy."""
+    from clinicfinder.clinics.lookup import short_id
+    from clinicfinder.output.layout import wrap
+    from clinicfinder.output.styled import Text
+
+    out = console()
+    out.print(Text(f"{len(matches)} clinics have that name:", "bold"))
+    width = len(str(len(matches))) + 2
+    lines = []
+    for i, c in enumerate(matches, 1):
+        name = plain(c.name) + (f" ({plain(c.site)})" if c.site else "")
+        place = plain(", ".join(p for p in (c.city, c.state) if p)) or "no city on file"
+        line = Text(f"{i}.".rjust(width - 1) + " ").append(name).append(f" — {place} · show ")
+        lines += wrap(line.append(short_id(c.id), "bold"), out.width, hang=width)
+    out.print(lines)

@@ -7,18 +7,11 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.clinic import clinic_record
-from clinicfinder.output.results import telehealth_table
+from clinicfinder.output.layout import Column, side_by_side, table, wrap
+from clinicfinder.output.results import _website, telehealth_lines
 from clinicfinder.output.search import telehealth_record
-from clinicfinder.output.text import (
-    ROUTE_SHORT,
-    SCHEMA_VERSION,
-    aligned_columns,
-    console,
-    host,
-    phone_text,
-    plain,
-    write,
-)
+from clinicfinder.output.styled import Text, console
+from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain, write
 from clinicfinder.records.vocab import EVIDENCE_KINDS
 from clinicfinder.safetext import one_line
 
@@ -56,8 +49,7 @@ def regions_record(counts: list[RegionCount], clinics: Sequence[Clinic]) -> dict
 
 
 def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
-    from clinicfinder.output.styled import Text
-    from clinicfinder.search.coverage import ABSENCE
+    from clinicfinder.search.coverage import ABSENCE, no_state_telehealth
 
     out = console()
     rows = [
@@ -71,17 +63,27 @@ def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
         ]
         for rc in counts
     ]
-    header = ["Code", "State", "Clinics", "placed", "no address", "Telehealth"]
-    out.print(aligned_columns(header, rows, right={2, 3, 4, 5}))
+    header = ("Code", "State", "Clinics", "placed", "no address", "Telehealth")
+    columns = [Column(h, right=i >= 2, wraps=i == 1) for i, h in enumerate(header)]
+    out.print(table(columns, rows, out.width) or [Text(" ".join(r)) for r in rows])
     no_state = sum(1 for c in clinics if not c.state)
+    anywhere = no_state_telehealth(clinics)
     if no_state:
         out.print(
-            Text(f"{no_state} listing(s) name no state and appear in no row.", style="yellow")
+            Text(
+                f"{_count(no_state, 'listing')} name no state and appear in no row"
+                + (
+                    f", {anywhere} of them telehealth providers that may serve any state."
+                    if anywhere
+                    else "."
+                ),
+                style="yellow",
+            )
         )
     out.print(
         Text(
             "placed: has a map position (ZIP or city centre); no address: the source gives only "
-            "the state; telehealth: providers that say they serve the state. "
+            "the state; telehealth: providers whose pages name the state. "
             "clinicfinder regions KS lists one state.",
             style="dim",
         )
@@ -96,13 +98,15 @@ def region_record(listing: RegionListing) -> dict[str, Any]:
         "clinics": [clinic_record(c) for c in listing.placed],
         "unplaced": [clinic_record(c) for c in listing.unplaced],
         "telehealth": [telehealth_record(c) for c in listing.telehealth],
+        "may_also_serve": [telehealth_record(c) for c in listing.anywhere],
     }
 
 
-def print_region(listing: RegionListing) -> None:
-    from rich.table import Table
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
-    from clinicfinder.output.styled import Text, rich
+
+def print_region(listing: RegionListing) -> None:
     from clinicfinder.search.coverage import ABSENCE
 
     out = console()
@@ -110,42 +114,48 @@ def print_region(listing: RegionListing) -> None:
     out.print(
         Text.assemble(
             (region.name, "bold cyan"),
-            f" — {len(listing.placed)} clinic(s) with a city, {len(listing.unplaced)} with no "
-            f"address on file, {len(listing.telehealth)} telehealth provider(s)",
+            f" — {_count(len(listing.placed), 'clinic')} with a city, "
+            f"{len(listing.unplaced)} with no address on file, "
+            f"{_count(len(listing.telehealth), 'telehealth provider')} naming it",
         )
     )
+    columns = (Column("City"), Column("Clinic"), Column("Routes"), Column("Phone", wraps=False),
+               Column("Website", wraps=False))  # fmt: skip
     for title, group in (("By city", listing.placed), ("No address on file", listing.unplaced)):
         if not group:
             continue
-        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
-                      pad_edge=False, header_style="bold")  # fmt: skip
-        for column in ("City", "Clinic", "Routes", "Phone", "Website"):
-            table.add_column(column, overflow="fold")
+        rows: list[list[Text | str]] = []
         for c in group:
             name = Text(plain(c.name))
             if c.eligibility:
                 name.append(f" [{plain(c.eligibility)}]", style="cyan")
             if c.status != "active":
-                name.append(
-                    f" ({c.status})", style="bold red" if c.status == "closed" else "yellow"
-                )
-            cells = [
-                Text(plain(c.city) or "—"),
-                name,
-                Text(", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"),
-                Text(plain(phone_text(c)) or "—"),
-                Text(plain(host(c.website)) or "—"),
-            ]
-            table.add_row(*(rich(cell) for cell in cells))
+                name.append(f" ({c.status})", "bold red" if c.status == "closed" else "yellow")
+            routes = ", ".join(ROUTE_SHORT.get(r, r) for r in c.routes) or "—"
+            phone = (plain(phone_text(c)) or "—").replace(" ", "\u00a0")
+            rows.append([plain(c.city) or "—", name, routes, phone, _website(c)])
         out.print()
-        out.print(table)
-    if listing.telehealth:
+        out.print(Text(title, "bold"))
+        out.print(table(columns, rows, out.width) or _blocks(rows, out.width))
+    if listing.telehealth or listing.anywhere:
         out.print()
         out.print(Text("Telehealth serving this state", style="bold"))
         out.print(
-            telehealth_table(listing.telehealth, listing.region.code, out.width), soft_wrap=True
+            telehealth_lines([*listing.telehealth, *listing.anywhere], region.code, out.width)
         )
     out.print(Text("\nclinicfinder show ID gives a clinic's source. " + ABSENCE, style="dim"))
+
+
+def _blocks(rows: list[list[Any]], width: int) -> list[Text]:
+    """Rows too wide for columns: the name, then the rest on an indented line."""
+    lines: list[Text] = []
+    for city, name, *rest in rows:
+        lines += wrap(Text().append(name).append(f" — {city}"), width, hang=2)
+        line = Text("  ")
+        for i, cell in enumerate(rest):
+            line.append(" · " if i else "").append(cell)
+        lines += wrap(line, width)
+    return lines
 
 
 def validation_record(report: Report) -> dict[str, Any]:
@@ -195,10 +205,6 @@ def stats_record(stats: Stats) -> dict[str, Any]:
 
 
 def print_stats(stats: Stats) -> None:
-    from rich.columns import Columns
-    from rich.table import Table
-
-    from clinicfinder.output.styled import Text
     from clinicfinder.search.coverage import ABSENCE
 
     out = console()
@@ -228,18 +234,14 @@ def print_stats(stats: Stats) -> None:
         f"{stats.old_sources_only}"
     )
 
-    def small(title: str, counts: dict[str, int], blank: str) -> Table:
-        table = Table(title=title, title_justify="left", title_style="bold", show_edge=False,
-                      pad_edge=False, show_header=False)  # fmt: skip
-        table.add_column()
-        table.add_column(justify="right")
-        for key, count in counts.items():
-            table.add_row(key or blank, str(count))
-        return table
+    def small(title: str, counts: dict[str, int], blank: str) -> list[Text]:
+        rows = [[key or blank, str(count)] for key, count in counts.items()]
+        lines = table((Column(title, wraps=False), Column("", right=True)), rows, 200) or []
+        return lines
 
     out.print()
     out.print(
-        Columns(
+        side_by_side(
             [
                 small("Route", stats.by_route, "(none stated)"),
                 small("Precision", stats.by_precision, "?"),
@@ -249,15 +251,15 @@ def print_stats(stats: Stats) -> None:
                 small("Serves", stats.by_eligibility, "(no restriction stated)"),
                 small("Phone line", stats.by_phone_scope, "(not stated)"),
             ],
-            padding=(0, 4),
+            out.width,
         )
     )
     out.print(Text("\nNewest source by kind and year", style="bold"))
     for kind, years in stats.by_evidence_year.items():
         label = EVIDENCE_KINDS.get(kind, kind or "?")
-        out.print(f"  {label}: " + " · ".join(f"{y or '?'} {k}" for y, k in years.items()))
+        out.print(f"  {label}: " + " · ".join(f"{y or '?'}\u00a0{k}" for y, k in years.items()))
     out.print()
-    states = [f"{code or '??'} {count}" for code, count in stats.by_state.items()]
     out.print(Text("By state (?? = no state named)", style="bold"))
-    out.print(Columns(states, padding=(0, 3)))
+    states = " · ".join(f"{code or '??'}\u00a0{count}" for code, count in stats.by_state.items())
+    out.print(Text(states))
     out.print(Text("\n" + ABSENCE, style="dim"))

@@ -1,41 +1,42 @@
-"""A search as people read it: a table where it fits, one block per clinic where it doesn't.
+"""A search as people read it: the ranked clinics first, then telehealth, then the notes.
 
-Never a word cut mid-way: when the table's narrowest layout is wider than the
-terminal, each clinic becomes a block of short lines instead.
+The width model (`layout.py`): never a word cut. The table drops what matters
+least first — the Source column becomes a second line under the clinic's name —
+and when even that can't fit, each clinic becomes a block of short lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from clinicfinder.output.search import filters_said, layers_sentence, search_notices
+from clinicfinder.output.layout import Column, box, table, wrap
+from clinicfinder.output.search import FEW, count, filters_said, layers_sentence, search_notices
+from clinicfinder.output.styled import Text, console
 from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
     NOT_ADVICE,
     ROUTE_SHORT,
-    console,
     format_distance,
     host,
     phone_text,
     plain,
-    wrap,
 )
 from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAGES, PRECISION_LABELS
 
 if TYPE_CHECKING:
-    from clinicfinder.output.styled import Console, Text
+    from clinicfinder.output.styled import Console
     from clinicfinder.records.models import Clinic, Match, Search
     from clinicfinder.topics.pages import Topic
 
 AT_CENTRE_KM = 0.5  # a clinic this close to a centre it was placed at is "in <city>"
 FOOTER = (
-    "~ marks a distance to or from a ZIP or city centre, not a street address; at equal "
-    "distance, clinics with a street address come first. "
-    "Absence from this list is not absence in reality. "
-    "`clinicfinder show NAME` gives a clinic's sources."
+    "Distances are straight lines, not road distances; ~ marks one to or from a ZIP or "
+    "city centre, not a street address. {rule} Absence from this list is not absence in "
+    "reality. `clinicfinder show NAME` gives a clinic's sources."
 )
+HELPLINE = "1-800-662-4357"
 
 
 def source_label(clinic: Clinic) -> str:
@@ -45,7 +46,7 @@ def source_label(clinic: Clinic) -> str:
     if not clinic.source_date:
         return f"{kind}, undated"
     if clinic.source_date_basis == "seen":
-        return f"{kind}, undated (read {clinic.source_date[:4]})"
+        return f"{kind}, undated (read\u00a0{clinic.source_date[:4]})"
     return f"{kind}, {clinic.source_date[:4]}"
 
 
@@ -70,8 +71,6 @@ def routes_text(clinic: Clinic) -> str:
 
 
 def _name(match: Match) -> Text:
-    from clinicfinder.output.styled import Text
-
     c = match.clinic
     name = Text(plain(c.name))
     if c.site:
@@ -87,6 +86,14 @@ def _name(match: Match) -> Text:
     return name
 
 
+def _website(clinic: Clinic) -> Text:
+    """The site's host, whole, linked to the full address where the terminal can."""
+    if not clinic.website:
+        return Text("—")
+    url = plain(clinic.website)
+    return Text(plain(host(clinic.website)), None if " " in url else f"link={url}")
+
+
 def print_search(
     search: Search,
     *,
@@ -94,223 +101,237 @@ def print_search(
     topic: Topic | None,
     condition: str | None,
     data_collected: str | None,
+    routes: Sequence[str] = (),
 ) -> None:
     out = console()
-    _header(out, search, units, condition, topic)
-    if search.matches:
-        out.print()
-        out.print(results_view(search.matches, units, out.width))
-        out.print()
-    _telehealth(out, search)
-    _footer(out, search, units, topic, data_collected)
-
-
-def _header(
-    out: Console, search: Search, units: str, condition: str | None, topic: Topic | None
-) -> None:
-    from clinicfinder.output.styled import Text
-
-    origin = search.origin
-    out.print(
-        Text.assemble(
-            ("Clinics near ", "bold"),
-            (plain(origin.label), "bold cyan"),
-            f" — {PRECISION_LABELS[origin.precision]}",
-            f", within {format_distance(search.radius_km, units)}",
-        )
-    )
-    if origin.note:
-        out.print(Text(plain(origin.note[0].upper() + origin.note[1:] + "."), style="yellow"))
+    out.print(heading(search, units, condition, routes))
+    if search.origin.note:
+        note = search.origin.note
+        out.print(Text(plain(note[0].upper() + note[1:] + "."), style="yellow"))
     asked = filters_said(search)
     if asked:
         out.print(Text(asked, style="bold"))
     if condition:
-        out.print(condition_panel(condition, topic))
+        out.print(condition_panel(condition, topic, out.width, ascii=out.ascii))
+    if search.matches:
+        out.print()
+        out.print(results_view(search.matches, units, out.width))
+    _telehealth(out, search)
+    if search.reachable < FEW:
+        out.print()
+        out.print(elsewhere(search, units, routes, out.width))
+    out.print()
+    _footer(out, search, units, topic, data_collected)
 
 
-def results_view(matches: list[Match], units: str, width: int) -> Any:
-    """The results as a table, or as stacked blocks when the table can't fit `width`
-    without cutting a word (each column at least as wide as its longest word)."""
-    cells = _cells(matches, units)
-    columns = range(len(HEADERS))
-    natural = sum(max(len(row[i]) for row in cells) for i in columns) + 2 * (len(HEADERS) - 1)
-    if natural <= width:  # every cell fits whole: plain aligned columns, no wrapping to do
-        return _aligned(matches, cells)
-    words = sum(max(len(w) for row in cells for w in (row[i].split() or [""])) for i in columns)
-    if words + 3 * (len(HEADERS) - 1) <= width:
-        return _table(matches, units)
-    return _stacked(matches, units)
+def heading(search: Search, units: str, condition: str | None, routes: Sequence[str]) -> Text:
+    """ "Spravato clinics for PTSD near Columbus, Ohio — city centre, within 50 mi"; when
+    nothing is that close, "nearest beyond 50 mi": a heading never claims a radius its
+    results are outside."""
+    what = " or ".join(ROUTE_SHORT.get(r, r) for r in routes)
+    what = f"{what} clinics" if what else "Clinics"
+    if condition:
+        name = CONDITIONS.get(condition, condition)
+        what += f" for {name[0].lower() + name[1:] if name[1:2].islower() else name}"
+    radius = format_distance(search.radius_km, units)
+    scope = f"within {radius}" if search.within_radius else f"nearest beyond {radius}"
+    return Text.assemble(
+        (what[0].upper() + what[1:] + " near ", "bold"),
+        (plain(search.origin.label), "bold cyan"),
+        f" — {PRECISION_LABELS[search.origin.precision]}, {scope}",
+    )
 
 
-def _aligned(matches: list[Match], cells: list[list[str]]) -> Any:
-    """The results as aligned columns, names keeping their status colour."""
-    from clinicfinder.output.styled import Text
-
-    widths = [max(len(row[i]) for row in cells) for i in range(len(HEADERS))]
-    right = {0, 2}
-    out = Text()
-    for n, row in enumerate(cells):
-        for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
-            if i:
-                out.append("  ")
-            padded = cell.rjust(w) if i in right else cell.ljust(w)
-            if n and i == 1:
-                name = _name(matches[n - 1])
-                name.append(" " * (w - len(name.plain)))
-                out.append_text(name)
-            else:
-                out.append(padded, style="bold" if n == 0 else ("dim" if i in (0, 7) else ""))
-        out.rstrip()
-        out.append("\n")
-    out.rstrip()
-    return out
+COLUMNS = (
+    Column("#", right=True, wraps=False, style="dim"),
+    Column("Clinic"),
+    Column("Distance", right=True, wraps=False),
+    Column("City", gives=2),
+    Column("Phone", wraps=False),
+    Column("Website", wraps=False),
+    Column("Routes", gives=2),
+    Column("Source", style="dim", gives=2),
+)
 
 
-HEADERS = ("#", "Clinic", "Distance", "City", "Phone", "Website", "Routes", "Source")
+def results_view(matches: list[Match], units: str, width: int) -> list[Text]:
+    """The results as a table whose cells fit whole; else the table with each source on
+    a second line under the name; else one block per clinic."""
+    rows = [_row(m, units) for m in matches]
+    full = table(COLUMNS, rows, width)
+    if full is not None and max(map(len, full)) <= width and _unwrapped(full, matches):
+        return full
+    narrower = [
+        [row[0], Text().append(row[1]).append("\n").append(Text(str(row[7]), "dim")), *row[2:7]]
+        for row in rows
+    ]
+    fitted = table(COLUMNS[:7], narrower, width)
+    if fitted is not None and len(fitted) <= 4 * len(rows) + 1:  # names on 2-3 lines at most
+        return fitted
+    return _stacked(matches, units, width)
 
 
-def _cells(matches: list[Match], units: str) -> list[list[str]]:
-    """Every cell as plain text, the header first: for measuring and for aligned output."""
-    cells = [list(HEADERS)]
+def _unwrapped(lines: list[Text], matches: list[Match]) -> bool:
+    """Every clinic on one line: the full table is only worth it unwrapped."""
+    return len(lines) == len(matches) + 1
+
+
+def _row(m: Match, units: str) -> list[Text | str]:
+    c = m.clinic
+    return [
+        str(m.rank),
+        _name(m),
+        _distance_cell(m, units),
+        plain(", ".join(p for p in (c.city.replace(" ", "\u00a0"), c.state) if p)) or "—",
+        (plain(phone_text(c)) or "—").replace(" ", "\u00a0"),  # a phone number is one word
+        _website(c),
+        routes_text(c),
+        source_label(c),
+    ]
+
+
+def _distance_cell(m: Match, units: str) -> str:
+    """In a table the City column names the city: "city centre" says the rest."""
+    text = distance_text(m, units)
+    return text[text.index("(") + 1 : -1] if text.startswith("in ") else text
+
+
+def _stacked(matches: list[Match], units: str, width: int) -> list[Text]:
+    """One block per clinic: rank and name; distance and city; phone and website; the rest."""
+    hang = len(str(matches[-1].rank)) + 2
+    lines: list[Text] = []
     for m in matches:
         c = m.clinic
-        cells.append(
-            [
-                str(m.rank),
-                _name(m).plain,
-                distance_text(m, units),
-                plain(", ".join(p for p in (c.city, c.state) if p)) or "—",
-                (plain(phone_text(c)) or "—").replace(" ", "\u00a0"),  # a phone is one word
-                plain(host(c.website)) or "—",
-                routes_text(c),
-                source_label(c),
-            ]
-        )
-    return cells
-
-
-def _table(matches: list[Match], units: str) -> Any:
-    """A Rich table, whose cells wrap at word boundaries."""
-    from rich.table import Table
-
-    from clinicfinder.output.styled import Text, rich
-
-    cells = _cells(matches, units)
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for i, header in enumerate(HEADERS):
-        table.add_column(
-            header,
-            justify="right" if header in ("#", "Distance") else "left",
-            style="dim" if header in ("#", "Source") else None,
-            no_wrap=header == "Phone",
-            # never narrower than its longest word: Rich would cut it ("denvermetro…")
-            min_width=max(len(w) for row in cells for w in (row[i].split() or [""])),
-        )
-    for m, row in zip(matches, cells[1:], strict=True):
-        shown = [_name(m), *(Text(v.replace("\u00a0", " ")) for v in row[2:])]
-        table.add_row(row[0], *(rich(c) for c in shown))
-    return table
-
-
-def _stacked(matches: list[Match], units: str) -> Any:
-    """One block per clinic: rank, then name; distance and city; phone and website; the rest."""
-    from rich.table import Table
-
-    from clinicfinder.output.styled import rich
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")  # a long website is folded onto the next line, never cut
-    for m in matches:
-        c = m.clinic
-        body = _name(m)
-        body.stylize("bold", 0, len(plain(c.name)))
+        name = _name(m)
+        if name.spans:
+            name.spans[0] = (name.spans[0][0], "bold")
+        first = Text(f"{m.rank}.".rjust(hang - 1) + " ").append(name)
+        contact = Text((plain(phone_text(c)) or "").replace(" ", "\u00a0"))
+        if c.website:
+            contact.append(" · " if c.phone else "").append(_website(c))
         place = ", ".join(p for p in (c.city, c.state) if p)
-        lines = [
-            " · ".join(p for p in (distance_text(m, units), place) if p),
-            " · ".join(p for p in (phone_text(c), host(c.website)) if p) or "no phone or website",
-            f"{routes_text(c)} · {source_label(c)}",
+        rest = [
+            Text(" · ".join(p for p in (distance_text(m, units), plain(place)) if p)),
+            contact if len(contact) else Text("no phone or website", "yellow"),
+            Text(f"{routes_text(c)} · {source_label(c)}", "dim"),
         ]
-        for line in lines:
-            body.append("\n" + plain(line))
-        grid.add_row(f"{m.rank}.", rich(body))
-        grid.add_row("", "")
-    return grid
+        lines += wrap(first, width, hang=hang)
+        for part in rest:
+            lines += wrap(Text(" " * hang).append(part), width)
+        lines.append(Text())
+    return lines[:-1]
 
 
 def _telehealth(out: Console, search: Search) -> None:
-    from clinicfinder.output.styled import Text
     from clinicfinder.places.regions import regions
 
-    origin = search.origin
-    if not (search.telehealth and origin.state):
+    code = search.origin.state
+    if not (search.telehealth and code):
         return
-    out.print(
-        Text(f"Also available by telehealth in {regions()[origin.state].name}:", style="bold")
-    )
-    out.print(telehealth_table(search.telehealth, origin.state, out.width), soft_wrap=True)
     out.print()
+    where = regions()[code].name if code in regions() else code
+    out.print(Text(f"Also available by telehealth in {where}:", style="bold"))
+    out.print(telehealth_lines(search.telehealth, code, out.width))
+
+
+def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list[Text]:
+    """One line per provider that names the state; one line for all that name none."""
+    from clinicfinder.clinics.telehealth import names_no_states, served_states
+    from clinicfinder.places.regions import is_territory, regions
+
+    where = regions()[code].name if code in regions() else code
+    lines: list[Text] = []
+    unnamed = [c for c in providers if names_no_states(c)]
+    for c in providers:
+        if c in unnamed:
+            continue
+        line = Text("  ").append(plain(c.name), "bold")
+        if c.status != "active":
+            line.append(f" ({c.status})", "yellow")
+        served = served_states(c)
+        if not c.telehealth_states:
+            serves = f"based in {where}; its pages name no other state"
+        elif len(served) == 1:
+            serves = f"its pages name only {where}"
+        else:
+            states = all(getattr(regions().get(s), "kind", "") == "state" for s in served)
+            kind = "states" if states else "places"
+            serves = f"its pages name {where} among {len(served)} {kind} it serves"
+        line.append(" · " + routes_text(c))
+        if c.website:
+            line.append(" · ").append(_website(c))
+        line.append(" · " + serves)
+        lines += wrap(line, width, hang=4)
+    if unnamed:
+        listed = Text(f"  May also serve {where} — their pages name no state or territory: ")
+        for i, c in enumerate(unnamed):
+            listed.append(", " if i else "").append(plain(c.name))
+            if c.website:
+                listed.append(" (").append(_website(c)).append(")")
+        lines += wrap(listed, width, hang=4)
+    if is_territory(code):
+        lines += wrap(Text(f"  ({where} is a US territory, not a state.)", "dim"), width, hang=4)
+    return lines
+
+
+def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> list[Text]:
+    """Never a dead end: where else to look when few clinics one can reach are near."""
+    from clinicfinder.places.regions import regions
+
+    code = search.origin.state
+    where = regions()[code].name if code in regions() else "your state"
+    radius = format_distance(search.radius_km, units)
+    few = "No clinic" if not search.reachable else f"Only {search.reachable} clinic"
+    named = [c for c in search.telehealth if c.telehealth_states or c.state]
+    items = [
+        f"FindTreatment.gov, SAMHSA's treatment locator, or its free, confidential helpline "
+        f"{HELPLINE} (24/7, English and Spanish).",
+        "For Spravato (esketamine): the maker's “Find a Center” locator of REMS-certified "
+        "treatment centres.",
+        f"Telehealth serving {where}: {count(len(named), 'provider')} above "
+        + ("names it." if len(named) == 1 else "name it.")
+        if named
+        else f"Telehealth: no provider in this data names {where}; those listed above may.",
+        "`clinicfinder data update` for fresher registry data.",
+        "In crisis, call or text 988 (24/7).",
+    ]
+    if "esketamine" in routes:
+        items.insert(0, items.pop(1))
+    lines = wrap(
+        Text(f"{few}{'' if search.reachable == 1 else 's'} you can reach (active, with a "
+             f"phone or website) within {radius}. Where else to look:", "bold"), width
+    )  # fmt: skip
+    for item in items:
+        lines += wrap(Text("  - " + item), width, hang=4)
+    return lines
 
 
 def _footer(
     out: Console, search: Search, units: str, topic: Topic | None, data_collected: str | None
 ) -> None:
-    from clinicfinder.output.styled import Text
+    from clinicfinder.search.rank import ORDER_RULE
 
-    paragraphs = [(note, "yellow") for note in search_notices(search, units)]
-    paragraphs.append(
-        (
+    for note in search_notices(search, units):
+        out.print(Text(plain(note), "yellow"))
+    out.print(
+        Text(
             f"Searched {search.searched} placed clinics"
             + (f" (sources read up to {data_collected}). " if data_collected else ". ")
-            + FOOTER,
+            + FOOTER.format(rule=ORDER_RULE),
             "dim",
         )
     )
     layers = layers_sentence(search.layers)
     if layers:
-        paragraphs.append((layers, "dim"))
+        out.print(Text(layers, "dim"))
     if topic is not None and topic.crisis:
-        paragraphs += [(CRISIS_LINES, "bold"), (NOT_ADVICE, "dim")]
+        out.print(Text(CRISIS_LINES, "bold"))
+        out.print(Text(NOT_ADVICE, "dim"))
     else:
-        paragraphs.append((NOT_ADVICE + " In crisis, call or text 988.", "dim"))
-    footer = Text()
-    for text, style in paragraphs:  # wrapped here, printed once: Rich needn't re-wrap it
-        footer.append(wrap(plain(text), out.width) + "\n", style=style)
-    footer.rstrip()
-    out.print(footer, soft_wrap=True)
+        out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", "dim"))
 
 
-def telehealth_table(providers: Sequence[Clinic], state: str, width: int = 80) -> Any:
-    """One entry per provider: name, routes, website, and whether it serves `state`."""
-    from clinicfinder.output.styled import Text
-    from clinicfinder.places.regions import regions, served_states
-
-    where = regions()[state].name if state in regions() else state
-    out = Text()
-    for c in providers:
-        out.append("  ")
-        out.append(plain(c.name), style="bold")
-        if c.status != "active":
-            out.append(f" ({c.status})", style="yellow")
-        if c.telehealth_states:
-            serves = f"its pages list {where} among {len(served_states(c))} states"
-        elif c.state:
-            serves = f"based in {regions()[c.state].name if c.state in regions() else c.state}"
-        else:
-            serves = "may serve your state — its pages name no states"
-        parts = [", ".join(ROUTE_SHORT.get(r, r) for r in c.routes), host(c.website), serves]
-        rest = " · " + " · ".join(plain(p) for p in parts if p)
-        first = len(plain(c.name)) + 2 + (len(c.status) + 3 if c.status != "active" else 0)
-        out.append(wrap(" " * first + rest, width, indent="    ")[first:] + "\n")
-    out.rstrip()
-    return out
-
-
-def condition_panel(condition: str, topic: Topic | None) -> Any:
-    from rich.panel import Panel
-
-    from clinicfinder.output.styled import Text, rich
-
+def condition_panel(condition: str, topic: Topic | None, width: int, *, ascii: bool) -> list[Text]:
     if topic is None:
         body = Text(f"{CONDITIONS[condition]}: no evidence summary yet.")
     else:
@@ -330,4 +351,4 @@ def condition_panel(condition: str, topic: Topic | None) -> Any:
             f"\n{topic.tagline}",
             f"\nMore: clinicfinder about {topic.slug}",
         )
-    return Panel(rich(body), expand=False, border_style="dim")
+    return box("", body, width, ascii=ascii, style="dim")

@@ -27,6 +27,7 @@ FEW = 3  # fewer results than this in range, and we point to the next one out
 
 MATCH_FIELDS = [
     "rank", "id", "name", "site", "distance_km", "distance_mi", "approximate", "within_radius",
+    "reachable",
     "lat", "lon", "precision", "street", "city", "state", "postal_code", "phone", "website",
     "routes", "conditions", "condition_match", "related_via", "status", "source_url",
     "source_date", "source_date_basis", "evidence", "more_sources", "payment", "collected",
@@ -41,6 +42,8 @@ def known(value: Any) -> Any:
 
 
 def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
+    from clinicfinder.search.rank import reachable
+
     c = match.clinic
     return {
         "rank": match.rank,
@@ -51,6 +54,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
         "distance_mi": round(km_to_miles(match.distance_km), 3),
         "approximate": match.approximate,
         "within_radius": within_radius,
+        "reachable": reachable(c),
         "lat": c.lat,
         "lon": c.lon,
         "precision": c.precision,
@@ -82,7 +86,7 @@ def match_record(match: Match, within_radius: bool) -> dict[str, Any]:
 
 def telehealth_record(clinic: Clinic) -> dict[str, Any]:
     """A telehealth provider: no distance, but the states it serves and how we know."""
-    from clinicfinder.places.regions import served_states
+    from clinicfinder.clinics.telehealth import served_states
 
     return {
         "id": clinic.id,
@@ -197,7 +201,7 @@ def layers_sentence(layers: tuple[Layer, ...]) -> str | None:
         if layer.fetched != layer.newest:
             when = f"{layer.fetched} to {layer.newest}"
         said.append(
-            f"{layer.clinics} {layer.name} listing(s) for {where}, fetched {when} by "
+            f"{count(layer.clinics, layer.name + ' listing')} for {where}, fetched {when} by "
             f"`data update` ({layer.joined} of them already listed, each shown once)"
         )
     return ("Includes " + "; ".join(said) + ".") if said else None
@@ -214,36 +218,66 @@ def search_notices(search: Search, units: str) -> list[str]:
     radius = format_distance(search.radius_km, units)
     if search.unknown_condition:
         notes.append(
-            f"{search.unknown_condition} more clinic(s) within {radius} don't say which "
-            "conditions they treat, so the condition filter left them out."
+            f"{more(search.unknown_condition)} within {radius} "
+            f"{_do(search.unknown_condition)}n't say which conditions "
+            f"{_they(search.unknown_condition)} "
+            f"{'treats' if search.unknown_condition == 1 else 'treat'}, so the condition "
+            f"filter left {_them(search.unknown_condition)} out."
         )
     if search.unknown_route:
         notes.append(
-            f"{search.unknown_route} more clinic(s) within {radius} don't say which "
-            "treatments they offer, so the route filter left them out."
+            f"{more(search.unknown_route)} within {radius} {_do(search.unknown_route)}n't say "
+            f"which treatments {_they(search.unknown_route)} "
+            f"{'offers' if search.unknown_route == 1 else 'offer'}, so the route filter left "
+            f"{_them(search.unknown_route)} out."
         )
-    for kind, count in search.unknown_stated:
+    for kind, n in search.unknown_stated:
         notes.append(
-            f"{count} more clinic(s) within {radius} don't say {_UNSTATED[kind]}, so the "
-            f"{kind} filter left them out."
+            f"{more(n)} within {radius} {_do(n)}n't say {_UNSTATED[kind]}, so the "
+            f"{kind} filter left {_them(n)} out."
         )
     if search.hidden_old:
+        n = search.hidden_old
         notes.append(
-            f"{search.hidden_old} more clinic(s) within {radius} rest only on sources older "
-            "than --max-age (or undated), so they are not shown."
+            f"{more(n)} within {radius} {'rests' if n == 1 else 'rest'} only on sources older "
+            "than --max-age (or undated), so " + ("it is" if n == 1 else "they are") + " not shown."
         )
     if search.unplaced and search.origin.state:
-        code = search.origin.state
+        code, n = search.origin.state, search.unplaced
         notes.append(
-            f"{search.unplaced} more clinic(s) in {regions()[code].name} have no address we can "
-            f"place on a map — clinicfinder regions {code}"
+            f"{more(n)} in {regions()[code].name} {'has' if n == 1 else 'have'} no address we "
+            f"can place on a map — clinicfinder regions {code}"
         )
     if search.hidden_closed:
+        n = search.hidden_closed
         notes.append(
-            f"{search.hidden_closed} clinic(s) within {radius} are reported closed (or only "
-            "announced) and not shown (--include-closed lists them)."
+            f"{count(n, 'clinic')} within {radius} {'is' if n == 1 else 'are'} reported closed "
+            "(or only announced) and not shown (--include-closed lists "
+            + ("it" if n == 1 else "them")
+            + ")."
         )
     return notes
+
+
+def count(n: int, noun: str) -> str:
+    """ "1 clinic", "3 clinics": counts people read, never "clinic(s)"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def more(n: int) -> str:
+    return f"{n} more clinic" + ("" if n == 1 else "s")
+
+
+def _do(n: int) -> str:
+    return "does" if n == 1 else "do"
+
+
+def _they(n: int) -> str:
+    return "it" if n == 1 else "they"
+
+
+def _them(n: int) -> str:
+    return "it" if n == 1 else "them"
 
 
 def _range_notes(search: Search, units: str) -> list[str]:

@@ -10,7 +10,6 @@ from clinicfinder.places.distance import from_km
 from clinicfinder.safetext import json_visible, visible
 
 if TYPE_CHECKING:
-    from clinicfinder.output.styled import Console
     from clinicfinder.records.models import Clinic
 
 CRISIS_LINES = (
@@ -73,68 +72,24 @@ def format_distance(km: float, units: str) -> str:
     return f"{value:.1f} {units}" if value < 10 else f"{value:.0f} {units}"
 
 
-PIPED_WIDTH = 200  # a table written to a file or pipe: one clinic a line, for grep
-PROSE_WIDTH = 80  # a page of prose written to a pipe: reads well in less, crisis box whole
-MIN_WIDTH = 40  # tiny or zero widths ($COLUMNS=0) fall back to this
-
-
-def console(stderr: bool = False, *, prose: bool = False) -> Console:
-    """The console to print to. At a terminal, its width (never under MIN_WIDTH) and
-    Rich's colours; piped or redirected, plain text at a fixed width: wide for tables,
-    so each clinic stays on one line, and 80 columns for pages of prose."""
-    import os
-
-    from clinicfinder.output.styled import Console, stream_for
-
-    stream = stream_for(stderr)
-    given = os.environ.get("COLUMNS", "")
-    if given.strip():
-        width = max(int(given), MIN_WIDTH) if given.strip().isdigit() else MIN_WIDTH
-    elif not stream.isatty():
-        width = PROSE_WIDTH if prose else PIPED_WIDTH
-    else:
-        import shutil
-
-        width = max(shutil.get_terminal_size().columns, MIN_WIDTH)
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
-    return Console(stream, width, stderr=stderr, safe_box=not encoding.startswith("utf"))
-
-
-def aligned_columns(header: list[str], rows: list[list[str]], right: set[int]) -> Any:
-    """A long, narrow listing as plain aligned columns (one Text, bold header).
-
-    Rich's Table measures and wraps every cell: ~15 ms for the 52 regions, more
-    than the rest of the command. Short cells that never wrap don't need it.
-    """
-    from clinicfinder.output.styled import Text
-
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    text = Text()
-    text.append(line(header) + "\n", style="bold")
-    text.append("\n".join(plain(line(r)) for r in rows))
-    return text
-
-
 def print_records(records: list[dict[str, Any]], fields: list[str]) -> None:
-    """The table for --fields: exactly the columns asked for, one row per record."""
-    from rich.table import Table
+    """The table for --fields: exactly the columns asked for, one row per record; one
+    block of "field: value" lines per record when the columns can't fit whole."""
+    from clinicfinder.output.layout import Column, table, wrap
+    from clinicfinder.output.styled import Text, console
 
-    from clinicfinder.output.styled import Text, rich
-
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for field in fields:
-        table.add_column(field, overflow="fold")
-    for record in records:
-        table.add_row(*(rich(Text(plain(_text(record.get(f))))) for f in fields))
-    console().print(table)
+    out = console()
+    cells = [[plain(_text(r.get(f))) for f in fields] for r in records]
+    lines = table([Column(f) for f in fields], cells, out.width)
+    if lines is None:
+        lines = []
+        label = max(map(len, fields)) + 2
+        for row in cells:
+            for field, value in zip(fields, row, strict=True):
+                line = Text(f"{field}:".ljust(label).replace(" ", "\u00a0"), "bold").append(value)
+                lines += wrap(line, out.width, hang=label)
+            lines.append(Text())
+    out.print(lines)
 
 
 def _text(value: Any) -> str:
@@ -164,17 +119,6 @@ def spreadsheet_safe(cell: str) -> str:
     if cell.lstrip(" ")[:1] in _FORMULA_START and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
-
-
-def wrap(text: str, width: int, indent: str = "") -> str:
-    """Text wrapped to `width` at spaces (continuation lines indented): done once here, so
-    Rich can print it without measuring every word again."""
-    import textwrap
-
-    return "\n".join(
-        textwrap.fill(line, max(width, 20), subsequent_indent=indent) or ""
-        for line in text.splitlines()
-    )
 
 
 def phone_text(clinic: Clinic) -> str:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.text import (
-    CRISIS_LINES,
-    EVIDENCE_STYLE,
-    NOT_ADVICE,
-    console,
-    plain,
-)
+from clinicfinder.output.styled import Text, console
+from clinicfinder.output.text import CRISIS_LINES, EVIDENCE_STYLE, NOT_ADVICE, plain
 from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
 if TYPE_CHECKING:
-    from clinicfinder.output.styled import Text
+    from clinicfinder.output.styled import Console
     from clinicfinder.topics.pages import Cost, Topic
 
 
@@ -146,24 +141,21 @@ KIND_TITLES = {
 
 
 def print_topics(topics: tuple[Topic, ...]) -> None:
-    from rich.table import Table
+    from clinicfinder.output.layout import Column, table, wrap
 
-    from clinicfinder.output.styled import Text, rich
-
-    out = console(prose=True)
+    out = console()
+    columns = (Column("Topic", wraps=False), Column("Evidence"), Column("In short"))
     for title, kinds in KIND_TITLES.items():
-        table = Table(
-            title=title, title_justify="left", title_style="bold", show_edge=False,
-            pad_edge=False, header_style="bold",
-        )  # fmt: skip
-        table.add_column("Topic", no_wrap=True)
-        # A page graded in parts lists each part on its own line, wrapped at word breaks.
-        table.add_column("Evidence", max_width=24)
-        table.add_column("In short", overflow="fold")
-        for t in topics:
-            if t.kind in kinds:
-                table.add_row(t.slug, rich(_grades_cell(t)), rich(Text(plain(t.tagline))))
-        out.print(table)
+        chosen = [t for t in topics if t.kind in kinds]
+        rows = [[Text(t.slug), _grades_cell(t), Text(plain(t.tagline))] for t in chosen]
+        lines = table(columns, rows, out.width)
+        if lines is None:  # too narrow for columns: the topic, then its line below
+            lines = []
+            for slug, badge, tagline in rows:
+                lines += [Text().append(slug).append("  ").append(badge)]
+                lines += wrap(Text("  ").append(tagline), out.width)
+        out.print(Text(title, "bold"))
+        out.print(lines)
         out.print()
     out.print(
         Text(
@@ -180,14 +172,12 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
 
 def _grades_cell(topic: Topic) -> Text:
     """The list's Evidence cell: the level, or one line per graded part of the page."""
-    from clinicfinder.output.styled import Text
-
     if not any(g.scope for g in topic.grades):
         return _badge(topic.evidence)
     cell = Text()
     for i, g in enumerate(topic.grades):
         cell.append("\n" if i else "")
-        cell.append_text(_badge(g.level))
+        cell.append(_badge(g.level))
         cell.append(f" ({g.scope})")
     return cell
 
@@ -195,71 +185,41 @@ def _grades_cell(topic: Topic) -> Text:
 def graded_text(topic: Topic) -> Text:
     """Every grade of a page in words, each level in its colour:
     "established for Spravato; moderate for IV ketamine"."""
-    from clinicfinder.output.styled import Text
-
     if not any(g.scope for g in topic.grades):
         return _badge(topic.evidence)
     text = Text()
     for i, g in enumerate(topic.grades):
         text.append("; " if i else "")
-        text.append_text(_badge(g.level))
+        text.append(_badge(g.level))
         text.append(f" for {g.scope}")
     return text
 
 
 def _badge(level: str) -> Text:
-    from clinicfinder.output.styled import Text
-
     if level in EVIDENCE:
         return Text(level, style=EVIDENCE_STYLE[level])
     return Text("harms page" if level == "harms" else "—", style="magenta")
 
 
-def boxed(title: str, text: str, out: Any) -> str:
-    """Text in a box the console's width, its title in the top edge (ASCII where the
-    stream can't show box characters): Rich's Panel, without importing it."""
-    import textwrap
+def _prose(out: Console, text: str, hang: int = 0) -> None:
+    """Paragraphs, and "- " bullets hanging under their text, wrapped at spaces."""
+    from clinicfinder.output.layout import wrap
 
-    width = max(out.width, 24)
-    ascii_only = out.safe_box and not (out.encoding or "").lower().startswith("utf")
-    tl, tr, bl, br, h, v = "++++-|" if ascii_only else "╭╮╰╯─│"
-    label = f" {title} "
-    left = (width - 2 - len(label)) // 2
-    top = tl + h * left + label + h * (width - 2 - left - len(label)) + tr
-    lines = textwrap.wrap(plain(text), width - 4)
-    middle = [f"{v} {line.ljust(width - 4)} {v}" for line in lines]
-    return "\n".join([top, *middle, bl + h * (width - 2) + br])
-
-
-def _prose_printer(out: Any) -> Any:
-    """Paragraphs and "- " bullets wrapped to the console by textwrap, then printed as is:
-    several times faster than letting Rich wrap long pages word by word."""
-    import textwrap
-
-    width = max(out.width, 20)
-
-    def prose(text: str, hang: int = 0) -> None:
-        lines = []
-        for line in plain(text).splitlines():
-            if line.startswith("- "):
-                lines += textwrap.wrap(line, width, subsequent_indent="  ") or [""]
-            else:
-                lines += textwrap.wrap(line, width, subsequent_indent=" " * hang) or [""]
-        out.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
-
-    return prose
+    lines: list[Text] = []
+    for line in plain(text).splitlines():
+        lines += wrap(Text(line), out.width, hang=2 if line.startswith("- ") else hang)
+    out.print(lines)
 
 
 def print_topic(topic: Topic) -> None:
-    out = console(prose=True)
-    prose = _prose_printer(out)
+    out = console()
     _title(out, topic)
-    _sections(out, topic, prose)
-    _sources(out, topic, prose)
+    _sections(out, topic)
+    _sources(out, topic)
 
 
-def _title(out: Any, topic: Topic) -> None:
-    from clinicfinder.output.styled import Text
+def _title(out: Console, topic: Topic) -> None:
+    from clinicfinder.output.layout import box
 
     if overdue(topic):
         out.print(
@@ -272,7 +232,7 @@ def _title(out: Any, topic: Topic) -> None:
     title = Text(plain(topic.name), style="bold")
     if topic.evidence:
         title.append("  evidence: " if topic.evidence in EVIDENCE else "  ")
-        title.append_text(graded_text(topic))
+        title.append(graded_text(topic))
         meanings = dict.fromkeys(g.level for g in topic.grades) or {topic.evidence: None}
         title.append(
             " (" + "; ".join(f"{lvl} = {evidence_meaning(lvl)}" for lvl in meanings) + ")"
@@ -282,30 +242,31 @@ def _title(out: Any, topic: Topic) -> None:
         )
     out.print(title)
     if topic.crisis:
-        out.print(boxed("If you are in crisis", CRISIS_LINES, out), style="red")
+        crisis = box(
+            "If you are in crisis", Text(CRISIS_LINES), out.width, ascii=out.ascii, style="red"
+        )
+        out.print(crisis)
 
 
-def _sections(out: Any, topic: Topic, prose: Any) -> None:
-    from clinicfinder.output.styled import Text
-
+def _sections(out: Console, topic: Topic) -> None:
     sections = dict(topic.sections)
     out.print(Text("\nIn short", style="bold underline"))
-    prose(sections.pop("summary"))
+    _prose(out, sections.pop("summary"))
     if topic.regulatory:
         out.print(Text("\nRegulatory status (US)", style="bold underline"))
-        prose(topic.regulatory)
+        _prose(out, topic.regulatory)
     for field, body in sections.items():
         heading = (COST_HEADINGS if topic.kind == "cost" else PAGE_HEADINGS).get(field)
         out.print(Text(f"\n{heading or PAGE_HEADINGS[field]}", style="bold underline"))
-        prose(body)
+        _prose(out, body)
         if field == "cost" and topic.costs:
-            out.print(_costs(topic.costs))
+            out.print(_costs(topic.costs, out.width))
         if field == "cost" and topic.kind == "cost":
             from clinicfinder.topics.pages import topics
 
             for route in (t for t in topics() if t.kind == "route" and t.costs):
                 out.print(Text(f"\n{route.name}", style="italic"))
-                out.print(_costs(route.costs))
+                out.print(_costs(route.costs, out.width))
     if topic.kind in ("condition", "route", "overview"):
         from clinicfinder.topics.pages import safety
 
@@ -313,26 +274,28 @@ def _sections(out: Any, topic: Topic, prose: Any) -> None:
         out.print(Text("(also on its own: clinicfinder about safety)", style="dim"))
         for field, body in safety().sections[1:]:  # its summary is for the page on its own
             out.print(Text(f"\n{PAGE_HEADINGS[field]}", style="underline"))
-            prose(body)
+            _prose(out, body)
 
 
-def _costs(entries: tuple[Cost, ...]) -> Any:
-    from rich.table import Table
+def _costs(entries: tuple[Cost, ...], width: int) -> list[Text]:
+    """Each price with its source and year, the link whole on the line below."""
+    from clinicfinder.output.layout import wrap
 
-    from clinicfinder.output.styled import Text, rich
-
-    costs = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in ("Price", "Source", "Year", "Link"):
-        costs.add_column(column, overflow="fold")
+    lines: list[Text] = []
     for c in entries:
         year = f"{c.year} ({c.year_basis})" if c.year else "undated"
-        cells = (Text(plain(c.range)), Text(plain(c.source)), Text(plain(year)), Text(plain(c.url)))
-        costs.add_row(*(rich(cell) for cell in cells))
-    return costs
+        line = Text("- ").append(plain(c.range), "bold").append(f" — {plain(c.source)}, {year}")
+        lines += wrap(line, width, hang=2)
+        lines += wrap(Text("  ").append(_link(c.url)), width)
+    return lines
 
 
-def _sources(out: Any, topic: Topic, prose: Any) -> None:
-    from clinicfinder.output.styled import Text
+def _link(url: str) -> Text:
+    return Text(plain(url), "link" if " " not in url else None)
+
+
+def _sources(out: Console, topic: Topic) -> None:
+    from clinicfinder.output.layout import wrap
 
     sources = list(topic.sources)
     if topic.kind in ("condition", "route", "overview"):
@@ -340,8 +303,12 @@ def _sources(out: Any, topic: Topic, prose: Any) -> None:
 
         sources += [s for s in safety().sources if s not in sources]
     out.print(Text("\nSources", style="bold underline"))
+    lines: list[Text] = []
     for i, s in enumerate(sources, 1):
-        prose(f"{i}. {s.cite}. {s.title}. {s.ref} — {s.url}", hang=len(f"{i}. "))
+        number = f"{i}. "
+        line = Text(plain(f"{number}{s.cite}. {s.title}. {s.ref} — ")).append(_link(s.url))
+        lines += wrap(line, out.width, hang=len(number))
+    out.print(lines)
     out.print(Text("\n" + LINE_988, style="bold"))
     out.print(
         Text(

@@ -2,22 +2,19 @@
 
 A clinic with coordinates is *placed*; one without (its source names only a
 state, or a city we can't find) is *unplaced*: listed by state, never ranked by
-distance. A provider with no city that offers at-home care is *telehealth-only*.
-Telehealth providers serve the states their source lists, or, when it lists
-none, the state they are in.
+distance. Who serves a state by telehealth is the clinics' business:
+`clinics/telehealth.py`.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
 from clinicfinder.bundled import data_path
 from clinicfinder.errors import DataError, UsageProblem, brief
 from clinicfinder.places.names import place_key
-from clinicfinder.records.models import Clinic
 
 # Coordinates may sit this far (degrees) outside a state's box of ZIP centroids:
 # a city centre can lie a little beyond the outermost ZIP centroid.
@@ -111,46 +108,3 @@ def find_region(text: str) -> Region:
             "(PR, GU, VI, MP, AS) are included",
         )
     return regions()[code]
-
-
-def is_telehealth(clinic: Clinic) -> bool:
-    return "at-home" in clinic.routes or bool(clinic.telehealth_states)
-
-
-def is_telehealth_only(clinic: Clinic) -> bool:
-    return not clinic.city and is_telehealth(clinic)
-
-
-ALL_STATES = "ALL"  # in telehealth_states: the source says it serves every state
-
-
-def served_states(clinic: Clinic) -> tuple[str, ...]:
-    """Where a telehealth provider says it serves; its own state when it names none.
-    "Every state" is the states and DC: a territory is served only when a page names it."""
-    if ALL_STATES in clinic.telehealth_states:
-        return tuple(code for code, r in regions().items() if r.kind != "territory")
-    if clinic.telehealth_states:
-        return clinic.telehealth_states
-    return (clinic.state,) if clinic.state and is_telehealth(clinic) else ()
-
-
-def may_serve_anywhere(clinic: Clinic) -> bool:
-    """A telehealth provider whose pages name no state at all: it may serve yours."""
-    return is_telehealth(clinic) and not clinic.state and not clinic.telehealth_states
-
-
-def telehealth_in(code: str, clinics: Iterable[Clinic]) -> list[Clinic]:
-    """Telehealth providers serving a state by name; then those that name no state."""
-    return sorted(
-        (
-            c
-            for c in clinics
-            if is_telehealth(c) and (code in served_states(c) or may_serve_anywhere(c))
-        ),
-        key=lambda c: (may_serve_anywhere(c), c.name.lower(), c.id),
-    )
-
-
-def unplaced_in(code: str, clinics: Iterable[Clinic]) -> list[Clinic]:
-    """Clinics in a state that have no coordinates (and aren't telehealth-only)."""
-    return [c for c in clinics if c.state == code and c.lat is None and not is_telehealth_only(c)]

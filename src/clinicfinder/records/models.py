@@ -148,6 +148,7 @@ class Search(NamedTuple):
     unplaced: int = 0  # matching clinics in the origin's state that have no coordinates
     hidden_old: int = 0  # in range, but every source is older than --max-age
     in_state: int | None = None  # clinics listed in the origin's state (None: no state known)
+    reachable: int = 0  # of those found within the radius, how many one can act on (rank.reachable)
     layers: tuple[Layer, ...] = ()  # fetched listings searched with the bundled ones
     payments: tuple[str, ...] = ()  # --payment: any of these, as a source states them
     languages: tuple[str, ...] = ()  # --language

@@ -6,15 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from clinicfinder.places.regions import (
-    Region,
-    is_telehealth,
+from clinicfinder.clinics.telehealth import (
     is_telehealth_only,
-    regions,
+    names_no_states,
     served_states,
     telehealth_in,
     unplaced_in,
 )
+from clinicfinder.places.regions import Region, regions
 from clinicfinder.records.clock import FRESH_YEARS, today_iso
 from clinicfinder.records.models import Clinic, earliest_day
 from clinicfinder.records.vocab import NOT_PROVIDING, ROUTES
@@ -105,7 +104,8 @@ class RegionCount(NamedTuple):
 
 
 def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
-    """Per region: placed clinics, unplaced clinics, telehealth providers serving it.
+    """Per region: placed clinics, unplaced clinics, telehealth providers that name it
+    (as `regions ST` lists them; those that name no state are counted apart).
 
     One pass over the clinics (not one per region): `regions` runs on every call.
     """
@@ -117,8 +117,7 @@ def summarize(clinics: Sequence[Clinic]) -> list[RegionCount]:
             placed[c.state] += 1
         elif not is_telehealth_only(c):
             unplaced[c.state] += 1
-        if is_telehealth(c):
-            telehealth.update(set(served_states(c)))
+        telehealth.update(set(served_states(c)))
     return [
         RegionCount(region, placed[code], unplaced[code], telehealth[code])
         for code, region in regions().items()
@@ -131,7 +130,12 @@ class RegionListing(NamedTuple):
     region: Region
     placed: list[Clinic]
     unplaced: list[Clinic]
-    telehealth: list[Clinic]
+    telehealth: list[Clinic]  # that name this state
+    anywhere: list[Clinic]  # telehealth providers whose pages name no state
+
+
+def no_state_telehealth(clinics: Sequence[Clinic]) -> int:
+    return sum(names_no_states(c) for c in clinics)
 
 
 def listing(region: Region, clinics: Sequence[Clinic]) -> RegionListing:
@@ -143,5 +147,6 @@ def listing(region: Region, clinics: Sequence[Clinic]) -> RegionListing:
             key=lambda c: (c.city.lower(), c.name.lower(), c.id),
         ),
         unplaced=sorted(unplaced_in(code, clinics), key=lambda c: (c.name.lower(), c.id)),
-        telehealth=telehealth_in(code, clinics),
+        telehealth=[c for c in telehealth_in(code, clinics) if not names_no_states(c)],
+        anywhere=[c for c in clinics if names_no_states(c)],
     )

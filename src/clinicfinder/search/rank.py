@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from clinicfinder.clinics.catalog import Catalog, as_catalog
+from clinicfinder.clinics.telehealth import telehealth_in, unplaced_in
 from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km
-from clinicfinder.places.regions import telehealth_in, unplaced_in
 from clinicfinder.records.clock import today as clock_today
 from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
@@ -212,6 +212,7 @@ def find_clinics(
         unplaced=unplaced,
         hidden_old=counts.hidden_old,
         in_state=catalog.in_state(origin.state) if origin.state else None,
+        reachable=sum(reachable(c) for _, c in inside),
         layers=catalog.layers(),
         payments=tuple(filters.payments),
         languages=tuple(filters.languages),
@@ -257,8 +258,7 @@ def _unranked(
     """Telehealth providers serving the origin's state, and its clinics with no place."""
     if not origin.state:
         return [], 0
-    local = [c for c in catalog.unranked_in(origin.state) if c.status not in NOT_PROVIDING]
-    local = [c for c in local if filters.fits(c) and filters.fresh(c)]
+    local = [c for c in catalog.unranked_in(origin.state) if filters.wanted(c)]
     telehealth = [c for c in telehealth_in(origin.state, local) if c.id not in shown]
     return telehealth, len(unplaced_in(origin.state, local))
 
@@ -268,11 +268,27 @@ def _distance(origin: Place, clinic: Clinic) -> float:
     return distance_km(origin.lat, origin.lon, clinic.lat, clinic.lon)
 
 
-def _order(dc: tuple[float, Clinic]) -> tuple[float, int, str, str]:
-    """Nearest first; at one distance (a city's centre), street before ZIP before city,
-    then by name, so a clinic with an address isn't listed below one with none."""
+def reachable(clinic: Clinic) -> bool:
+    """A listing one can act on: active (a current source) with a phone or a website."""
+    return clinic.status == "active" and bool(clinic.phone or clinic.website)
+
+
+ORDER_RULE = (
+    "At equal distance, listings you can reach come first (active, with a phone or "
+    "website), then those with a street address."
+)
+
+
+def _order(dc: tuple[float, Clinic]) -> tuple[float, bool, bool, int, str, str]:
+    """Nearest first; at one distance (a city's centre) reachable listings first, then
+    any with a phone or website, then street before ZIP before city, then by name: an
+    unverified listing with no way to contact it never sits above one you can call."""
     d, c = dc
-    return round(d, 3), _FINEST_FIRST.get(c.precision, 9), c.name.casefold(), c.id
+    contact = bool(c.phone or c.website)
+    return (
+        round(d, 3), not reachable(c), not contact, _FINEST_FIRST.get(c.precision, 9),
+        c.name.casefold(), c.id,
+    )  # fmt: skip
 
 
 def _nearest_beyond(
