@@ -311,6 +311,6 @@ def _range_notes(search: Search, units: str) -> list[str]:
         notes.append(
             f"Only {search.found} within {radius}; the next is "
             f"{format_distance(search.next_beyond_km, units)} away "
-            f"(--radius {wider} would reach it: {wider:,} {units})."
+            f"(--radius {wider} would reach it)."
         )
     return notes
