@@ -250,6 +250,60 @@ def test_denver_offline_at_phone_and_desktop_width(cli, tmp_path, width, height)
     assert shot.stat().st_size > 10_000
 
 
+# Whether a person can see each numbered marker: the element drawn at its centre is the
+# marker itself (nothing, the "You" marker included, lies over it), and where it is.
+SEEN = """JSON.stringify([...document.querySelectorAll(".cf-marker")].map((m) => {
+  const r = m.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return { rank: m.dataset.rank, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+           seen: top !== null && m.contains(top), over: top && top.className };
+}))"""
+ORIGIN = """JSON.stringify(document.querySelector(".cf-origin").getBoundingClientRect())"""
+CONTROLS = """JSON.stringify([".leaflet-control-zoom", ".leaflet-control-attribution"].map(
+  (c) => document.querySelector(c).getBoundingClientRect()))"""
+
+
+def apart(a, b):
+    """Whether two boxes (getBoundingClientRect) don't overlap at all."""
+    overlap_x = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return overlap_x <= 0 or overlap_y <= 0
+
+
+@needs_chromium
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 900)])
+def test_no_marker_is_hidden_under_the_origin(cli, tmp_path, width, height):
+    """Denver's 5th clinic lies at the search origin: it is spread away from the "You"
+    marker like any overlap, so every numbered marker is seen, at the fitted zoom (whole,
+    inside the map, clear of its zoom buttons and credits) and zoomed out and in from it;
+    screenshot kept."""
+    path = tmp_path / "denver.html"
+    assert cli("near", "Denver, CO", "--map", str(path)).exit_code == 0
+    shot = tmp_path / f"map-denver-origin-{width}.png"
+    with Browser(tmp_path / "profile") as browser:
+        browser.open(path, width, height, mobile=width < 600)
+        box = json.loads(browser.evaluate(LAYOUT))["map"]
+        controls = json.loads(browser.evaluate(CONTROLS))
+        views = [(json.loads(browser.evaluate(SEEN)), json.loads(browser.evaluate(ORIGIN)))]
+        browser.screenshot(shot)
+        fitted = browser.evaluate("map.getZoom()")
+        for zoom in (fitted - 2, fitted - 1, fitted + 1, fitted + 2):
+            browser.evaluate(f"map.setZoom({zoom}, {{ animate: false }}), 0")
+            views.append((json.loads(browser.evaluate(SEEN)), json.loads(browser.evaluate(ORIGIN))))
+    keep_screenshot(shot)
+    for n, (markers, you) in enumerate(views):
+        assert len(markers) == 10
+        for m in markers:
+            inside = box["left"] <= m["left"] and m["right"] <= box["right"]
+            inside = inside and box["top"] <= m["top"] and m["bottom"] <= box["bottom"]
+            clear = inside and all(apart(m, c) for c in controls)
+            if n == 0:  # the fitted view shows every marker whole, clear of the buttons
+                assert clear, (m, controls)
+            if clear:  # zoomed in, some lie beyond the map's edge or under its credits
+                assert m["seen"], (n, m)
+            assert apart(m, you), (n, m, you)
+
+
 @needs_chromium
 def test_markers_that_would_hide_each_other_are_spread(cli, tmp_path):
     """New York's clinics share a city centre: each marker is seen on its own."""
