@@ -179,7 +179,12 @@ def near(
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
-        origin, clinics, radius_km=query.radius_km, limit=query.limit, filters=query.filters
+        origin,
+        clinics,
+        radius_km=query.radius_km,
+        limit=query.limit,
+        filters=query.filters,
+        units=query.units,
     )
     if map_file is not None:
         _write_map(search, query.units, map_file, inputs=steps.inputs(data))
