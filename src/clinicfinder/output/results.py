@@ -119,7 +119,7 @@ def print_search(
     _telehealth(out, search)
     if search.reachable < FEW:
         out.print()
-        out.print(elsewhere(search, units, routes, out.width))
+        out.print(elsewhere(search, units, routes, out.width, condition))
     out.print()
     _footer(out, search, units, topic, data_collected)
 
@@ -274,7 +274,9 @@ def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list
     return lines
 
 
-def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> list[Text]:
+def elsewhere(
+    search: Search, units: str, routes: Sequence[str], width: int, condition: str | None = None
+) -> list[Text]:
     """Never a dead end: where else to look when few clinics one can reach are near."""
     from clinicfinder.places.regions import regions
 
@@ -291,7 +293,7 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
         f"Telehealth serving {where}: {count(len(named), 'provider')} above "
         + ("names it." if len(named) == 1 else "name it.")
         if named
-        else f"Telehealth: no provider in this data names {where}; those listed above may.",
+        else _no_telehealth_named(search, where, routes, condition),
         "`clinicfinder data update` for fresher registry data.",
         "In crisis, call or text 988 (24/7).",
     ]
@@ -304,6 +306,26 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
     for item in items:
         lines += wrap(Text("  - " + item), width, hang=4)
     return lines
+
+
+def _no_telehealth_named(
+    search: Search, where: str, routes: Sequence[str], condition: str | None
+) -> str:
+    """ "Those listed above" only when a telehealth list is shown; else what is true: the
+    filters that removed them, or that the data has none for the state."""
+    if search.telehealth:
+        return f"Telehealth: no provider in this data names {where}; those listed above may."
+    asked = [
+        opt for opt, given in (
+            ("--condition", condition), ("--route", routes), ("--payment", search.payments),
+            ("--language", search.languages), ("--age", search.ages),
+        ) if given
+    ]  # fmt: skip
+    code = search.origin.state
+    see = f"; `clinicfinder\u00a0regions\u00a0{code}` lists all" if code else ""
+    if asked:
+        return f"Telehealth: none in this data for {where} fits {' '.join(asked)}{see}."
+    return f"Telehealth: no provider in this data is listed for {where}{see}."
 
 
 def _footer(
