@@ -18,3 +18,15 @@ def test_telehealth_says_those_listed_above_only_under_a_list(cli, args, option)
     assert "those listed above" not in out
     line = " ".join(out[out.index("Telehealth:") :].split()[:20])
     assert option in line and "clinicfinder regions" in line, line
+
+
+def test_data_stats_says_what_each_share_is_of(cli, cli_json):
+    s = cli_json("data", "stats")["stats"]
+    text = " ".join(cli("data", "stats").stdout.split())
+    whole, placed = s["clinics"], s["placed_open"]
+    assert f"of all {whole} listings: with a phone {s['with_phone']} " in text
+    assert f"of the {placed} placed on the map and not closed" in text
+    share = round(100 * s["placed_open_with_phone"] / placed)
+    assert f"with a phone {s['placed_open_with_phone']} ({share}%)" in text
+    # the 588 never heads a list of shares of the 707
+    assert f"{placed} · with a phone" not in text
