@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -30,3 +32,19 @@ def test_data_stats_says_what_each_share_is_of(cli, cli_json):
     assert f"with a phone {s['placed_open_with_phone']} ({share}%)" in text
     # the 588 never heads a list of shares of the 707
     assert f"{placed} · with a phone" not in text
+
+
+def test_an_ambiguous_name_errs_in_one_short_line_under_the_numbered_list(cli):
+    from clinicfinder.clinics.lookup import short_id
+
+    done = cli("show", "Ainsworth", "Institute", env={"COLUMNS": "120"})
+    assert done.exit_code == 2
+    (line,) = done.stderr.splitlines()
+    assert len(line) <= 80 and "short id" in line, line
+    listed = done.stdout.splitlines()
+    assert listed[0] == "2 clinics have that name:"
+    ids = [row.rsplit("show ", 1)[1] for row in listed[1:]]
+    assert [row[:3] for row in listed[1:]] == ["1. ", "2. "]
+    for short in ids:  # each id listed shows its clinic
+        shown = json.loads(cli("show", short, "--json").stdout)["clinic"]
+        assert short_id(shown["id"]) == short

@@ -311,9 +311,14 @@ def show(
     try:
         found = find_clinic(steps.joined(clinic) or "", catalog)
     except AmbiguousName as exc:
-        if choose(fmt, as_json) is Format.table:
-            render.print_matches(exc.matches)
-        raise
+        if choose(fmt, as_json) is not Format.table:
+            raise
+        render.print_matches(exc.matches)
+        # The list above names them and their ids: the error stays one short line.
+        n = len(exc.matches)
+        raise AmbiguousName(
+            f"{n} clinics are called that", exc.matches, "use a short id above"
+        ) from None
     sources = sources_of(found, catalog.origins(found.id))
     check = last_checks().get(found.id)
     record = render.clinic_record(found)
