@@ -48,3 +48,33 @@ def test_an_ambiguous_name_errs_in_one_short_line_under_the_numbered_list(cli):
     for short in ids:  # each id listed shows its clinic
         shown = json.loads(cli("show", short, "--json").stdout)["clinic"]
         assert short_id(shown["id"]) == short
+
+
+def test_every_bundled_id_is_at_most_80_characters():
+    from tests.conftest import bundled_clinics
+
+    longest = max((c.id for c in bundled_clinics()), key=len)
+    assert len(longest) <= 80, longest
+
+
+def test_piped_show_puts_a_long_id_alone_under_its_label(monkeypatch):
+    """In a pipe (80 columns) no line is wider, but a URL alone on its line: an id, like a
+    URL, is never cut, so when label and id don't fit the id gets a line to itself."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import bundled_clinics
+
+    monkeypatch.delenv("COLUMNS")
+    script = Path(sys.executable).with_name("clinicfinder")
+    longest = sorted((c.id for c in bundled_clinics()), key=len)[-3:]
+    for clinic_id in longest:
+        done = subprocess.run(
+            [str(script), "show", clinic_id], capture_output=True, text=True, check=True
+        )
+        lines = done.stdout.splitlines()
+        assert any(clinic_id in line for line in lines), clinic_id  # whole, never cut
+        for line in lines:
+            url = line.strip().startswith("http") and " " not in line.strip()
+            assert len(line) <= 80 or url, line
