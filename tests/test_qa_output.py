@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
 import pytest
 
@@ -78,3 +80,63 @@ def test_piped_show_puts_a_long_id_alone_under_its_label(monkeypatch):
         for line in lines:
             url = line.strip().startswith("http") and " " not in line.strip()
             assert len(line) <= 80 or url, line
+
+
+def _commands() -> list[tuple[str, ...]]:
+    """Every command and subcommand, as the words that run it."""
+    import typer
+
+    from clinicfinder.cli.app import app
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        found.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+# Examples that go online, write files, change saved settings or need the user's own file.
+_NOT_OFFLINE = re.compile(
+    r"--online|--map|-o\b|--out\b|>|\||\bexport\b|data (update|recheck|fetch|geocode)"
+    r"|config (set|unset)|cache clear|my-clinics|\ba\.csv|mine\.csv|ks\.csv"
+)
+
+
+def test_every_offline_example_in_every_help_runs(cli, tmp_path, monkeypatch):
+    """An example is a promise: `show 3f9a2c` named no clinic at all."""
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for path in _commands():
+        text = cli(*path, "--help").stdout
+        for line in text.splitlines():
+            found = re.match(r"\s+clinicfinder (.+)", line)
+            if not found or _NOT_OFFLINE.search(found[1]):
+                continue
+            example = re.split(r"\s{2,}", found[1].strip())[0]  # drop a trailing comment
+            done = cli(*shlex.split(example))
+            documented = 1 if example.startswith("config get") else 0  # "exit 1 if unset"
+            assert done.exit_code in (0, documented), (example, done.stderr)
+            ran.append(example.split()[0] if example.split()[0] != "data" else example)
+    assert {"near", "show", "about", "regions", "geocode", "data stats"} <= set(ran), ran
+    assert "data validate" in set(ran) and "show a8c131" in " ".join(
+        line for line in cli("show", "--help").stdout.splitlines()
+    )
+
+
+def test_command_lists_never_cut_a_description():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("clinicfinder")
+    for path in _commands():
+        text = subprocess.run(
+            [str(script), *path, "--help"], capture_output=True, text=True, check=True
+        ).stdout
+        listed = text.split("Commands:", 1)[1] if "Commands:" in text else ""
+        assert "..." not in listed, (path, listed)
+        assert all(len(line) <= 80 for line in listed.splitlines()), path

@@ -297,7 +297,7 @@ def show(
     \b
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show Advanced Infusion and Wellness Center
-      clinicfinder show 3f9a2c   (the short id a list of same-named clinics gives)
+      clinicfinder show a8c131   (the short id a same-name list gives)
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
     from clinicfinder.clinics.checks import last_checks
