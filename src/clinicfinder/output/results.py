@@ -27,7 +27,7 @@ from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAG
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
-    from clinicfinder.records.models import Clinic, Match, Search
+    from clinicfinder.records.models import Clinic, Layer, Match, Search
     from clinicfinder.topics.pages import Topic
 
 AT_CENTRE_KM = 0.5  # a clinic this close to a centre it was placed at is "in <city>"
@@ -343,7 +343,7 @@ def _footer(
             "dim",
         )
     )
-    layers = layers_sentence(search.layers)
+    layers = layers_sentence(_layers_here(search))
     if layers:
         out.print(Text(layers, "dim"))
     if topic is not None and topic.crisis:
@@ -351,6 +351,14 @@ def _footer(
         out.print(Text(NOT_ADVICE, "dim"))
     else:
         out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", "dim"))
+
+
+def _layers_here(search: Search) -> tuple[Layer, ...]:
+    """The fetched layers this search drew on: covering the origin's state or a state a
+    result is in. A layer for Kansas says nothing about a search in New York."""
+    states = {search.origin.state, *(m.clinic.state for m in search.matches)}
+    states |= {c.state for c in search.telehealth}
+    return tuple(layer for layer in search.layers if states.intersection(layer.states))
 
 
 def condition_panel(condition: str, topic: Topic | None, width: int, *, ascii: bool) -> list[Text]:
