@@ -140,3 +140,34 @@ def test_command_lists_never_cut_a_description():
         listed = text.split("Commands:", 1)[1] if "Commands:" in text else ""
         assert "..." not in listed, (path, listed)
         assert all(len(line) <= 80 for line in listed.splitlines()), path
+
+
+def test_a_radius_given_in_km_heads_the_results_in_km(cli):
+    def heading(*args: str) -> str:
+        return cli("near", "Wichita, KS", *args).stdout.splitlines()[0]
+
+    assert heading("--radius", "100 km").endswith("within 100 km")
+    assert heading("--radius", "100 km", "--units", "mi").endswith("within 62 mi")
+    assert heading("--radius", "100").endswith("within 100 mi")
+
+
+def test_distances_over_a_thousand_are_grouped_by_thousands(cli):
+    from clinicfinder.output.text import format_distance
+
+    assert format_distance(5970.0, "km") == "5,970 km"
+    assert format_distance(9.96, "mi") == "6.2 mi"
+    out = cli("near", "Hagatna, GU").stdout
+    assert re.search(r"~\d,\d{3} mi", out) and not re.search(r"\d{4} mi", out), out[:400]
+
+
+def test_languages_and_related_conditions_are_labels_of_their_own(cli):
+    narrow = {"COLUMNS": "80"}  # one block per clinic: the name and its labels run on
+    utah = " ".join(cli("near", "St. George, UT", env=narrow).stdout.split())
+    assert "[ages: young adults, adults, seniors] [Spanish, sign language]" in utah
+    assert "seniors; sign language" not in utah
+    kansas = " ".join(
+        cli(
+            "near", "Garden City, KS", "--condition", "TRD", "--radius", "250", env=narrow
+        ).stdout.split()
+    )
+    assert "Advanced Infusion and Wellness Center — related: lists depression" in kansas

@@ -66,6 +66,8 @@ def _near_query(
         name = "--radius" if where == "the command line" else f"the radius from {where}"
         value, unit = parse_distance(text, name)  # "100", "100 mi", "160km"
         radius_km = to_km(value, unit or chosen)
+        if unit and units is None and where == "the command line":
+            chosen = unit  # "--radius 100 km" reads back "within 100 km", not "62 mi"
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
         from clinicfinder.topics import pages

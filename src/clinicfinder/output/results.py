@@ -58,12 +58,14 @@ def distance_text(match: Match, units: str) -> str:
     return ("~" if match.approximate else "") + format_distance(match.distance_km, units)
 
 
-def who_text(clinic: Clinic) -> str:
-    """Who is served and in which languages, as a source states: "veterans only; Spanish"."""
+def who_labels(clinic: Clinic) -> list[str]:
+    """Who is served and in which languages, as a source states, each its own label:
+    ["veterans only", "ages: adults, seniors", "Spanish, sign language"] (a language in
+    the ages' bracket read as an age group)."""
     langs = ", ".join(LANGUAGES.get(x, x).split(" (")[0] for x in clinic.languages)
     some = clinic.ages and set(clinic.ages) != set(AGES)  # all ages is no restriction
     ages = "ages: " + ", ".join(AGES.get(a, a) for a in clinic.ages) if some else ""
-    return "; ".join(p for p in (clinic.eligibility, ages, langs) if p)
+    return [p for p in (clinic.eligibility, ages, langs) if p]
 
 
 def routes_text(clinic: Clinic) -> str:
@@ -75,14 +77,13 @@ def _name(match: Match) -> Text:
     name = Text(plain(c.name))
     if c.site:
         name.append(f" ({plain(c.site)})")
-    who = who_text(c)
-    if who:
-        name.append(f" [{plain(who)}]", style="cyan")
+    for label in who_labels(c):
+        name.append(f" [{plain(label)}]", style="cyan")
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
         listed = CONDITIONS.get(match.related_via, match.related_via).lower()
-        name.append(f" related: lists {listed}", style="magenta")
+        name.append(f" — related: lists {listed}", style="magenta")
     return name
 
 
