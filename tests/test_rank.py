@@ -207,3 +207,25 @@ def test_the_nearest_clinic_outside_the_radius_is_reported(wichita, fixture_clin
         distance_km(wichita.lat, wichita.lon, far.lat, far.lon)
     )
     assert find_clinics(wichita, fixture_clinics, radius_km=5000).next_beyond_km is None
+
+
+def test_at_one_shown_distance_a_reachable_listing_beats_an_unverified_one(fixture_clinics):
+    """A few metres apart reads as "0.0 mi" for both: the raw floats don't decide."""
+    base = fixture_clinics[0]
+    origin = Place("x", "x", base.lat, base.lon, "city", "t")
+    silent = base._replace(
+        id="a-silent", name="Aardvark", status="unverified", phone="", website="", precision="city"
+    )
+    callable_ = base._replace(id="z-call", name="Zebra", lon=base.lon + 0.00007, precision="zip")
+    for units in ("mi", "km"):
+        search = find_clinics(origin, [silent, callable_], radius_km=5, units=units)
+        assert ids(search) == ["z-call", "a-silent"], units
+    far = callable_._replace(lon=base.lon + 0.01)  # ~0.6 mi: farther as shown, so after
+    assert ids(find_clinics(origin, [silent, far], radius_km=5)) == ["a-silent", "z-call"]
+
+
+@pytest.mark.parametrize("place", ["St. George, UT", "Cedar City, UT"])
+def test_saint_george_regional_ranks_above_the_unverified_desert_sands(cli_json, place):
+    names = [r["name"] for r in cli_json("near", place, "--json")["results"]]
+    regional = names.index("Saint George Regional Medical Center")
+    assert regional < names.index("Desert Sands Ketamine Treatment Center")

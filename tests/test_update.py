@@ -328,3 +328,19 @@ def test_documents_with_a_layer_match_their_schemas(cli, registry):
     update(cli, "--state", "KS")
     validate("near", json.loads(cli("near", "Wichita, KS", "--json").stdout))
     validate("stats", json.loads(cli("data", "stats", "--json").stdout))
+
+
+def test_a_layer_is_named_only_where_it_covers_the_search(cli, registry, monkeypatch):
+    update(cli, "--state", "KS")
+    offline(monkeypatch, registry)
+    kansas = " ".join(cli("near", "Wichita, KS").stdout.split())
+    assert "FindTreatment.gov (SAMHSA) listings for KS" in kansas
+    new_york = " ".join(cli("near", "New York, NY").stdout.split())
+    assert "listings for KS" not in new_york and "fetched" not in new_york
+    assert json.loads(cli("near", "New York, NY", "--json").stdout)["data"]["layers"]
+
+
+def test_update_counts_read_as_words(cli, registry):
+    said = " ".join(update(cli, "--state", "KS").stderr.split())
+    assert "in 1 state from FindTreatment.gov" in said and "1 request sent" in said, said
+    assert "(s)" not in said

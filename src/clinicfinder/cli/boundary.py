@@ -189,3 +189,24 @@ class Group(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's first sentence whole: click cuts it with "..." to fit one line
+        ("for a condition or a..."), which says less than a sentence that wraps."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, first_sentence(command.short_help or command.help or "")))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def first_sentence(help_text: str) -> str:
+    """The help's first paragraph up to its first full stop, on one line."""
+    words = help_text.strip().split("\n\n")[0].split()
+    for i, word in enumerate(words):
+        if word.endswith("."):
+            return " ".join(words[: i + 1])
+    return " ".join(words)

@@ -66,6 +66,8 @@ def _near_query(
         name = "--radius" if where == "the command line" else f"the radius from {where}"
         value, unit = parse_distance(text, name)  # "100", "100 mi", "160km"
         radius_km = to_km(value, unit or chosen)
+        if unit and units is None and where == "the command line":
+            chosen = unit  # "--radius 100 km" reads back "within 100 km", not "62 mi"
     slug, routes, topic = None, [], None
     if condition is not None or route:  # topics (and tomllib) only when a filter needs them
         from clinicfinder.topics import pages
@@ -179,7 +181,12 @@ def near(
     if query.online:
         clinics = _with_registry(clinics, origin, query, refresh)
     search = find_clinics(
-        origin, clinics, radius_km=query.radius_km, limit=query.limit, filters=query.filters
+        origin,
+        clinics,
+        radius_km=query.radius_km,
+        limit=query.limit,
+        filters=query.filters,
+        units=query.units,
     )
     if map_file is not None:
         _write_map(search, query.units, map_file, inputs=steps.inputs(data))
@@ -292,7 +299,7 @@ def show(
     \b
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks
       clinicfinder show Advanced Infusion and Wellness Center
-      clinicfinder show 3f9a2c   (the short id a list of same-named clinics gives)
+      clinicfinder show a8c131   (the short id a same-name list gives)
       clinicfinder show advanced-infusion-and-wellness-center-wichita-ks --json
     """
     from clinicfinder.clinics.checks import last_checks
@@ -306,9 +313,14 @@ def show(
     try:
         found = find_clinic(steps.joined(clinic) or "", catalog)
     except AmbiguousName as exc:
-        if choose(fmt, as_json) is Format.table:
-            render.print_matches(exc.matches)
-        raise
+        if choose(fmt, as_json) is not Format.table:
+            raise
+        render.print_matches(exc.matches)
+        # The list above names them and their ids: the error stays one short line.
+        n = len(exc.matches)
+        raise AmbiguousName(
+            f"{n} clinics are called that", exc.matches, "use a short id above"
+        ) from None
     sources = sources_of(found, catalog.origins(found.id))
     check = last_checks().get(found.id)
     record = render.clinic_record(found)

@@ -24,10 +24,16 @@ def _each_state(registry: Registry, codes: Sequence[str]) -> Iterator[tuple[str,
         yield code, sorted(distinct(found), key=lambda c: (c.city, c.name, c.id))
 
 
+def _count(n: int, noun: str, nouns: str = "") -> str:
+    """ "1 state", "2 states": counts people read, never "state(s)"."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def _summary(registry: Registry, facilities: int, states: int) -> str:
     summary = (
-        f"{facilities} ketamine facilities in {states} state(s) from FindTreatment.gov; "
-        f"{registry.requests} request(s) sent, the rest from the cache"
+        f"{_count(facilities, 'ketamine facility', 'ketamine facilities')} in "
+        f"{_count(states, 'state')} from FindTreatment.gov; "
+        f"{_count(registry.requests, 'request')} sent, the rest from the cache"
     )
     if registry.left_out:
         summary += f"; {left_out_text(registry.left_out)}"
@@ -54,8 +60,8 @@ def fetch_states(
             progress(done, len(codes))
     except (KeyboardInterrupt, ClinicFinderError):
         notify(
-            f"stopped after {done} of {len(codes)} state(s) ({len(found)} facilities so far); "
-            + RESUME
+            f"stopped after {done} of {_count(len(codes), 'state')} "
+            f"({len(found)} facilities so far); " + RESUME
         )
         raise
     finally:
@@ -94,7 +100,7 @@ def update_layer(
         if fetched:
             layer.save(fetched, registry.today)
             kept = f"; the {len(fetched)} finished are kept in {layer.layer_path()}"
-        notify(f"stopped after {len(fetched)} of {len(codes)} state(s){kept}; " + RESUME)
+        notify(f"stopped after {len(fetched)} of {_count(len(codes), 'state')}{kept}; " + RESUME)
         raise
     finally:
         if registry.cache.warning:

@@ -134,6 +134,10 @@ def print_clinic(
     for name, value in rows:
         shown = value if isinstance(value, Text) else Text(plain(value))
         padded = name + "\u00a0" * (label - len(name))  # a no-break space: never collapsed
+        if name == "id" and label + len(clinic.id) > out.width:
+            # An id is atomic, like a URL: the label alone, the id at the left edge below.
+            lines += [Text(name, "dim"), *wrap(shown, out.width, hang=label)]
+            continue
         line = Text(padded, "dim").append(shown if len(shown) else Text("—"))
         lines += wrap(line, out.width, hang=label)
     out.print(lines)

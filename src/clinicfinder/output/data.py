@@ -216,16 +216,18 @@ def print_stats(stats: Stats) -> None:
             f"{stats.oldest_collected or '?'} to {stats.newest_collected or '?'}",
         )
     )
+    # Each line names what its shares are of: all listings, or those placed and open.
     out.print(
-        f"placed on the map and not closed (nor only announced): {stats.placed_open} · "
-        f"with a phone: {stats.with_phone} ({stats.with_phone / n:.0%}) · "
-        f"website: {stats.with_website} ({stats.with_website / n:.0%}) · "
-        f"street address: {stats.with_street} ({stats.with_street / n:.0%}) · "
-        f"ZIP: {stats.with_postal_code} ({stats.with_postal_code / n:.0%})"
+        f"of all {stats.clinics} listings: "
+        f"with a phone {stats.with_phone} ({stats.with_phone / n:.0%}) · "
+        f"website {stats.with_website} ({stats.with_website / n:.0%}) · "
+        f"street address {stats.with_street} ({stats.with_street / n:.0%}) · "
+        f"ZIP {stats.with_postal_code} ({stats.with_postal_code / n:.0%})"
     )
     placed = stats.placed_open or 1
     out.print(
-        f"of those placed and not closed: with a phone {stats.placed_open_with_phone} "
+        f"of the {stats.placed_open} placed on the map and not closed (nor only announced): "
+        f"with a phone {stats.placed_open_with_phone} "
         f"({stats.placed_open_with_phone / placed:.0%}) · street address "
         f"{stats.placed_open_with_street} ({stats.placed_open_with_street / placed:.0%})"
     )

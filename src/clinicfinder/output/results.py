@@ -27,7 +27,7 @@ from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAG
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
-    from clinicfinder.records.models import Clinic, Match, Search
+    from clinicfinder.records.models import Clinic, Layer, Match, Search
     from clinicfinder.topics.pages import Topic
 
 AT_CENTRE_KM = 0.5  # a clinic this close to a centre it was placed at is "in <city>"
@@ -58,12 +58,14 @@ def distance_text(match: Match, units: str) -> str:
     return ("~" if match.approximate else "") + format_distance(match.distance_km, units)
 
 
-def who_text(clinic: Clinic) -> str:
-    """Who is served and in which languages, as a source states: "veterans only; Spanish"."""
+def who_labels(clinic: Clinic) -> list[str]:
+    """Who is served and in which languages, as a source states, each its own label:
+    ["veterans only", "ages: adults, seniors", "Spanish, sign language"] (a language in
+    the ages' bracket read as an age group)."""
     langs = ", ".join(LANGUAGES.get(x, x).split(" (")[0] for x in clinic.languages)
     some = clinic.ages and set(clinic.ages) != set(AGES)  # all ages is no restriction
     ages = "ages: " + ", ".join(AGES.get(a, a) for a in clinic.ages) if some else ""
-    return "; ".join(p for p in (clinic.eligibility, ages, langs) if p)
+    return [p for p in (clinic.eligibility, ages, langs) if p]
 
 
 def routes_text(clinic: Clinic) -> str:
@@ -75,14 +77,13 @@ def _name(match: Match) -> Text:
     name = Text(plain(c.name))
     if c.site:
         name.append(f" ({plain(c.site)})")
-    who = who_text(c)
-    if who:
-        name.append(f" [{plain(who)}]", style="cyan")
+    for label in who_labels(c):
+        name.append(f" [{plain(label)}]", style="cyan")
     if c.status != "active":
         name.append(f" ({c.status})", style="bold red" if c.status == "closed" else "yellow")
     if match.condition_match == "related" and match.related_via:
         listed = CONDITIONS.get(match.related_via, match.related_via).lower()
-        name.append(f" related: lists {listed}", style="magenta")
+        name.append(f" — related: lists {listed}", style="magenta")
     return name
 
 
@@ -119,7 +120,7 @@ def print_search(
     _telehealth(out, search)
     if search.reachable < FEW:
         out.print()
-        out.print(elsewhere(search, units, routes, out.width))
+        out.print(elsewhere(search, units, routes, out.width, condition))
     out.print()
     _footer(out, search, units, topic, data_collected)
 
@@ -274,7 +275,9 @@ def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list
     return lines
 
 
-def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> list[Text]:
+def elsewhere(
+    search: Search, units: str, routes: Sequence[str], width: int, condition: str | None = None
+) -> list[Text]:
     """Never a dead end: where else to look when few clinics one can reach are near."""
     from clinicfinder.places.regions import regions
 
@@ -291,7 +294,7 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
         f"Telehealth serving {where}: {count(len(named), 'provider')} above "
         + ("names it." if len(named) == 1 else "name it.")
         if named
-        else f"Telehealth: no provider in this data names {where}; those listed above may.",
+        else _no_telehealth_named(search, where, routes, condition),
         "`clinicfinder data update` for fresher registry data.",
         "In crisis, call or text 988 (24/7).",
     ]
@@ -304,6 +307,26 @@ def elsewhere(search: Search, units: str, routes: Sequence[str], width: int) -> 
     for item in items:
         lines += wrap(Text("  - " + item), width, hang=4)
     return lines
+
+
+def _no_telehealth_named(
+    search: Search, where: str, routes: Sequence[str], condition: str | None
+) -> str:
+    """ "Those listed above" only when a telehealth list is shown; else what is true: the
+    filters that removed them, or that the data has none for the state."""
+    if search.telehealth:
+        return f"Telehealth: no provider in this data names {where}; those listed above may."
+    asked = [
+        opt for opt, given in (
+            ("--condition", condition), ("--route", routes), ("--payment", search.payments),
+            ("--language", search.languages), ("--age", search.ages),
+        ) if given
+    ]  # fmt: skip
+    code = search.origin.state
+    see = f"; `clinicfinder\u00a0regions\u00a0{code}` lists all" if code else ""
+    if asked:
+        return f"Telehealth: none in this data for {where} fits {' '.join(asked)}{see}."
+    return f"Telehealth: no provider in this data is listed for {where}{see}."
 
 
 def _footer(
@@ -321,7 +344,7 @@ def _footer(
             "dim",
         )
     )
-    layers = layers_sentence(search.layers)
+    layers = layers_sentence(_layers_here(search))
     if layers:
         out.print(Text(layers, "dim"))
     if topic is not None and topic.crisis:
@@ -329,6 +352,14 @@ def _footer(
         out.print(Text(NOT_ADVICE, "dim"))
     else:
         out.print(Text(NOT_ADVICE + " In crisis, call or text 988.", "dim"))
+
+
+def _layers_here(search: Search) -> tuple[Layer, ...]:
+    """The fetched layers this search drew on: covering the origin's state or a state a
+    result is in. A layer for Kansas says nothing about a search in New York."""
+    states = {search.origin.state, *(m.clinic.state for m in search.matches)}
+    states |= {c.state for c in search.telehealth}
+    return tuple(layer for layer in search.layers if states.intersection(layer.states))
 
 
 def condition_panel(condition: str, topic: Topic | None, width: int, *, ascii: bool) -> list[Text]:

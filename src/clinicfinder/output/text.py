@@ -6,7 +6,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.places.distance import from_km
+from clinicfinder.places.distance import shown_distance
 from clinicfinder.safetext import json_visible, visible
 
 if TYPE_CHECKING:
@@ -68,8 +68,9 @@ def print_json(doc: Any) -> None:
 
 
 def format_distance(km: float, units: str) -> str:
-    value = from_km(km, units)
-    return f"{value:.1f} {units}" if value < 10 else f"{value:.0f} {units}"
+    """ "3.2 mi", "42 mi", "3,710 mi": as ranked (shown_distance), thousands separated."""
+    value = shown_distance(km, units)
+    return f"{value:.1f} {units}" if value < 10 else f"{value:,.0f} {units}"
 
 
 def print_records(records: list[dict[str, Any]], fields: list[str]) -> None:

@@ -62,6 +62,13 @@ def from_km(km: float, units: str) -> float:
     return km if units == "km" else km_to_miles(km)
 
 
+def shown_distance(km: float, units: str) -> float:
+    """The distance as the user reads it: tenths under 10, whole units from 10 on. Two
+    clinics at one shown distance are at equal distance, so ranking ties follow it."""
+    value = from_km(km, units)
+    return round(value, 1) if round(value, 1) < 10 else float(round(value))
+
+
 # How people write a unit after a distance, and what it means.
 UNIT_WORDS = {
     "mi": "mi", "mile": "mi", "miles": "mi",

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from clinicfinder.clinics.catalog import Catalog, as_catalog
 from clinicfinder.clinics.telehealth import telehealth_in, unplaced_in
 from clinicfinder.errors import UsageProblem, brief
-from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km
+from clinicfinder.places.distance import distance_km, km_to_miles, miles_to_km, shown_distance
 from clinicfinder.records.clock import today as clock_today
 from clinicfinder.records.models import Clinic, Match, Place, Search, earliest_day
 from clinicfinder.records.vocab import (
@@ -176,6 +176,7 @@ def find_clinics(
     radius_km: float = DEFAULT_RADIUS_KM,
     limit: int = 10,
     filters: Filters | None = None,
+    units: str = "mi",
 ) -> Search:
     """Clinics inside the radius, nearest first; else the nearest few beyond it.
 
@@ -184,15 +185,17 @@ def find_clinics(
     so the user hears that it exists; one that lists a condition of the same
     family is kept and marked "related". Telehealth providers serving the
     origin's state, and the state's clinics that can't be placed, come back
-    separately: they have no distance to rank by.
+    separately: they have no distance to rank by. Distances are equal when they read
+    the same in `units` (the ranking follows what the user sees).
     """
     filters = filters or Filters()
     check_filters(radius_km, limit, filters.condition, filters.routes)
     catalog = as_catalog(clinics)
-    inside, counts = _inside(catalog, origin, radius_km, filters)
+    order = _order_in(units)
+    inside, counts = _inside(catalog, origin, radius_km, filters, order)
     # Beyond the radius: the nearest few when nothing is inside, else just the next one.
     beyond = _nearest_beyond(
-        catalog, origin, radius_km, NEAREST_BEYOND if not inside else 1, filters.wanted
+        catalog, origin, radius_km, NEAREST_BEYOND if not inside else 1, filters.wanted, order
     )
     chosen = inside[:limit] if inside else beyond[: min(limit, NEAREST_BEYOND)]
     ranked = [_match(i, d, c, origin, filters) for i, (d, c) in enumerate(chosen, 1)]
@@ -224,7 +227,7 @@ def find_clinics(
 
 
 def _inside(
-    catalog: Catalog, origin: Place, radius_km: float, filters: Filters
+    catalog: Catalog, origin: Place, radius_km: float, filters: Filters, order: _Order
 ) -> tuple[list[tuple[float, Clinic]], _Counts]:
     """The wanted clinics within the radius, ordered; and what each filter left out."""
     counts = _Counts()
@@ -242,7 +245,7 @@ def _inside(
             counts.unknown[kind] += silent
         else:
             counts.hidden_old += 1
-    inside.sort(key=_order)
+    inside.sort(key=order)
     return inside, counts
 
 
@@ -279,16 +282,25 @@ ORDER_RULE = (
 )
 
 
-def _order(dc: tuple[float, Clinic]) -> tuple[float, bool, bool, int, str, str]:
-    """Nearest first; at one distance (a city's centre) reachable listings first, then
-    any with a phone or website, then street before ZIP before city, then by name: an
-    unverified listing with no way to contact it never sits above one you can call."""
-    d, c = dc
-    contact = bool(c.phone or c.website)
-    return (
-        round(d, 3), not reachable(c), not contact, _FINEST_FIRST.get(c.precision, 9),
-        c.name.casefold(), c.id,
-    )  # fmt: skip
+_Order = Callable[[tuple[float, Clinic]], tuple[float, bool, bool, int, str, str]]
+
+
+def _order_in(units: str) -> _Order:
+    """Nearest first, as the distance is shown in `units` ("0.0 mi" and "0.0 mi" are
+    equal, whatever the raw floats); at one shown distance (a city's centre) reachable
+    listings first, then any with a phone or website, then street before ZIP before
+    city, then by name: an unverified listing with no way to contact it never sits
+    above one you can call."""
+
+    def order(dc: tuple[float, Clinic]) -> tuple[float, bool, bool, int, str, str]:
+        d, c = dc
+        contact = bool(c.phone or c.website)
+        return (
+            shown_distance(d, units), not reachable(c), not contact,
+            _FINEST_FIRST.get(c.precision, 9), c.name.casefold(), c.id,
+        )  # fmt: skip
+
+    return order
 
 
 def _nearest_beyond(
@@ -297,6 +309,7 @@ def _nearest_beyond(
     radius_km: float,
     count: int,
     wanted: Callable[[Clinic], bool],
+    order: _Order,
 ) -> list[tuple[float, Clinic]]:
     """The `count` nearest wanted clinics outside the radius, searching ever wider boxes.
 
@@ -312,5 +325,5 @@ def _nearest_beyond(
             if radius_km < (d := _distance(origin, c)) <= reach and wanted(c)
         ]
         if len(found) >= count or reach >= HALF_EARTH_KM:
-            return sorted(found, key=_order)[:count]
+            return sorted(found, key=order)[:count]
         reach = min(reach * 4, HALF_EARTH_KM)
