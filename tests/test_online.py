@@ -208,7 +208,7 @@ def test_data_geocode_adds_street_coordinates_and_resumes(cli, nominatim, tmp_pa
     assert float(done[0]["lat"]) == pytest.approx(WICHITA_POINT[0])
     assert "OpenStreetMap" in done[0]["notes"]
     assert done[2] == {**ROWS[2], "lat": "", "lon": "", "precision": "", "notes": ""}
-    assert "1 request(s) sent" in resumed.stderr
+    assert "1 request sent" in resumed.stderr
     assert read_csv(source) == ROWS  # the input is never touched
 
 

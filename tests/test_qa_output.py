@@ -171,3 +171,19 @@ def test_languages_and_related_conditions_are_labels_of_their_own(cli):
         ).stdout.split()
     )
     assert "Advanced Infusion and Wellness Center — related: lists depression" in kansas
+
+
+def test_no_message_counts_with_a_bracketed_plural():
+    """Counts read as words ("1 file", "3 rows"), never "file(s)": every count in a message
+    goes through records.vocab.counted. A placeholder followed by "noun(s)" is the old form."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "clinicfinder"
+    old = re.compile(r"\}\s+[a-z ]*\w\(s\)")
+    found = [
+        f"{path.relative_to(src)}:{n}"
+        for path in src.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if old.search(line)
+    ]
+    assert not found, found

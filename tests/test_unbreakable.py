@@ -374,7 +374,7 @@ def test_an_exported_json_file_loads_back(cli, tmp_path):
     assert cli("export", "--format", "json", str(out)).exit_code == 0
     checked = cli("data", "validate", str(out))
     assert checked.exit_code == 0, checked.stdout[-2000:]  # warnings only (shared phones)
-    assert f"{len(bundled_clinics())} row(s) in 1 file(s): 0 error(s)" in checked.stderr
+    assert f"{len(bundled_clinics())} rows in 1 file: 0 errors" in checked.stderr
     loaded = cli("near", "67202", "--data", str(out), "--no-bundled", "--json")
     assert loaded.exit_code == 0, loaded.stderr
 

@@ -10,6 +10,7 @@ from clinicfinder.cli import recheck as _recheck
 from clinicfinder.cli import steps
 from clinicfinder.cli.boundary import Group, deliver, echo, say, warn
 from clinicfinder.errors import ExitCode, UsageProblem, brief
+from clinicfinder.records.vocab import counted
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Layer
@@ -176,7 +177,7 @@ def data_update(
 
         dropped = remove_layer(codes if state else ())
         warn(
-            f"removed the registry listings of {len(dropped)} state(s) from {layer_path()}"
+            f"removed the registry listings of {counted(len(dropped), 'state')} from {layer_path()}"
             if dropped
             else "no fetched registry listings to remove"
             + (" for those states" if state and layer_path().exists() else "")

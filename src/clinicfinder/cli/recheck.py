@@ -9,6 +9,7 @@ import typer
 
 from clinicfinder.cli.boundary import deliver, say, warn
 from clinicfinder.errors import UsageProblem, brief
+from clinicfinder.records.vocab import counted
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic, ClinicSource
@@ -107,8 +108,8 @@ def data_recheck(
             checks = checker.run(targets)
     except KeyboardInterrupt:
         warn(
-            f"stopped after {checker.done} of {checker.total} page(s); run the same command "
-            "again to resume (the pages answered so far are kept)"
+            f"stopped after {checker.done} of {counted(checker.total, 'page')}; run the same "
+            "command again to resume (the pages answered so far are kept)"
         )
         raise
     finally:

@@ -6,6 +6,7 @@ import typer
 
 from clinicfinder.cli.boundary import Group, echo, say
 from clinicfinder.errors import ExitCode
+from clinicfinder.records.vocab import counted
 
 config_app = typer.Typer(
     cls=Group,
@@ -135,7 +136,7 @@ def cache_clear() -> None:
     from clinicfinder.userdirs import cache_dir, clear_cache
 
     removed = clear_cache()
-    say(f"removed {len(removed)} file(s) from {cache_dir()}")
+    say(f"removed {counted(len(removed), 'file')} from {cache_dir()}")
 
 
 @cache_app.command("path")

@@ -14,6 +14,7 @@ from pathlib import Path
 from clinicfinder.errors import ClinicFinderError, DataError, UsageProblem
 from clinicfinder.online.nominatim import PUBLIC_BULK_LIMIT, OnlineGeocoder, is_public
 from clinicfinder.records.clock import today_iso
+from clinicfinder.records.vocab import counted
 from clinicfinder.userdirs import is_input
 
 NEEDED = ("lat", "lon", "precision", "notes")
@@ -105,10 +106,10 @@ def geocode_file(
     save(header, [row for _line, row in rows])
     skipped = len(rows) - len(todo)
     return (
-        f"wrote {out}: {found} row(s) placed at street level, {missing} without a street-level "
-        f"match, {wrong} whose answer was in another state or failed the file checks, "
+        f"wrote {out}: {counted(found, 'row')} placed at street level, {missing} without a "
+        f"street-level match, {wrong} whose answer was in another state or failed the file checks, "
         f"{skipped} without a street (left as they were); "
-        f"{geocoder.requests} request(s) sent, the rest from the cache"
+        f"{counted(geocoder.requests, 'request')} sent, the rest from the cache"
     )
 
 

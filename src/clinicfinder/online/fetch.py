@@ -10,6 +10,7 @@ from clinicfinder.errors import ClinicFinderError
 from clinicfinder.online.findtreatment import Registry, distinct, left_out_text
 from clinicfinder.places.regions import regions
 from clinicfinder.records.models import Clinic, Layer
+from clinicfinder.records.vocab import counted
 
 RESUME = "run the same command again to resume: fetched pages are cached for a day"
 
@@ -24,16 +25,11 @@ def _each_state(registry: Registry, codes: Sequence[str]) -> Iterator[tuple[str,
         yield code, sorted(distinct(found), key=lambda c: (c.city, c.name, c.id))
 
 
-def _count(n: int, noun: str, nouns: str = "") -> str:
-    """ "1 state", "2 states": counts people read, never "state(s)"."""
-    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
-
-
 def _summary(registry: Registry, facilities: int, states: int) -> str:
     summary = (
-        f"{_count(facilities, 'ketamine facility', 'ketamine facilities')} in "
-        f"{_count(states, 'state')} from FindTreatment.gov; "
-        f"{_count(registry.requests, 'request')} sent, the rest from the cache"
+        f"{counted(facilities, 'ketamine facility', 'ketamine facilities')} in "
+        f"{counted(states, 'state')} from FindTreatment.gov; "
+        f"{counted(registry.requests, 'request')} sent, the rest from the cache"
     )
     if registry.left_out:
         summary += f"; {left_out_text(registry.left_out)}"
@@ -60,7 +56,7 @@ def fetch_states(
             progress(done, len(codes))
     except (KeyboardInterrupt, ClinicFinderError):
         notify(
-            f"stopped after {done} of {_count(len(codes), 'state')} "
+            f"stopped after {done} of {counted(len(codes), 'state')} "
             f"({len(found)} facilities so far); " + RESUME
         )
         raise
@@ -100,7 +96,7 @@ def update_layer(
         if fetched:
             layer.save(fetched, registry.today)
             kept = f"; the {len(fetched)} finished are kept in {layer.layer_path()}"
-        notify(f"stopped after {len(fetched)} of {_count(len(codes), 'state')}{kept}; " + RESUME)
+        notify(f"stopped after {len(fetched)} of {counted(len(codes), 'state')}{kept}; " + RESUME)
         raise
     finally:
         if registry.cache.warning:

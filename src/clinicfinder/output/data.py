@@ -12,7 +12,7 @@ from clinicfinder.output.results import _website, telehealth_lines
 from clinicfinder.output.search import telehealth_record
 from clinicfinder.output.styled import Text, console
 from clinicfinder.output.text import ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain, write
-from clinicfinder.records.vocab import EVIDENCE_KINDS
+from clinicfinder.records.vocab import EVIDENCE_KINDS, counted
 from clinicfinder.safetext import one_line
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def print_regions(counts: list[RegionCount], clinics: Sequence[Clinic]) -> None:
     if no_state:
         out.print(
             Text(
-                f"{_count(no_state, 'listing')} name no state and appear in no row"
+                f"{counted(no_state, 'listing')} name no state and appear in no row"
                 + (
                     f", {anywhere} of them telehealth providers that may serve any state."
                     if anywhere
@@ -102,10 +102,6 @@ def region_record(listing: RegionListing) -> dict[str, Any]:
     }
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def print_region(listing: RegionListing) -> None:
     from clinicfinder.search.coverage import ABSENCE
 
@@ -114,9 +110,9 @@ def print_region(listing: RegionListing) -> None:
     out.print(
         Text.assemble(
             (region.name, "bold cyan"),
-            f" — {_count(len(listing.placed), 'clinic')} with a city, "
+            f" — {counted(len(listing.placed), 'clinic')} with a city, "
             f"{len(listing.unplaced)} with no address on file, "
-            f"{_count(len(listing.telehealth), 'telehealth provider')} naming it",
+            f"{counted(len(listing.telehealth), 'telehealth provider')} naming it",
         )
     )
     columns = (Column("City"), Column("Clinic"), Column("Routes"), Column("Phone", wraps=False),
@@ -175,11 +171,11 @@ def print_validation(report: Report) -> None:
     for problem in report.problems:
         write(one_line(str(problem)) + "\n")
     if report.not_shown:
-        write(f"… and {report.not_shown} more problem(s) not listed\n", stderr=True)
+        write(f"… and {counted(report.not_shown, 'more problem')} not listed\n", stderr=True)
     verdict = "OK" if not report.errors else "FAILED"
     write(
-        f"{verdict}: {report.rows} row(s) in {len(report.files)} file(s): "
-        f"{report.errors} error(s), {report.warnings} warning(s)\n",
+        f"{verdict}: {counted(report.rows, 'row')} in {counted(len(report.files), 'file')}: "
+        f"{counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}\n",
         stderr=True,
     )
 

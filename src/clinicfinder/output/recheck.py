@@ -10,6 +10,7 @@ from typing import Any
 
 from clinicfinder.output.text import SCHEMA_VERSION
 from clinicfinder.records.checks import VERDICTS, FactNote, ListingCheck, PageCheck
+from clinicfinder.records.vocab import counted
 
 COLUMNS = (
     "listing", "name", "scope", "page", "verdict", "status", "final_url", "evidence",
@@ -112,15 +113,15 @@ def summary_line(
     found = counts(checks)
     head = ", ".join(f"{found[v]} {v}" for v in VERDICTS)
     fills = sum(1 for c in checks for p in c.pages for n in p.notes if n.kind == "fill")
-    tail = [f"{len(checks)} listing(s) checked", f"{requests} request(s)"]
+    tail = [f"{counted(len(checks), 'listing')} checked", counted(requests, "request")]
     if not_modified:
         tail.append(f"{not_modified} unchanged since the last run (304)")
     if resumed:
-        tail.append(f"{resumed} page(s) carried over from the interrupted run")
+        tail.append(f"{counted(resumed, 'page')} carried over from the interrupted run")
     if skipped:
         tail.append(f"{skipped} checked recently, skipped")
     if pageless:
         tail.append(f"{pageless} without a web page to check")
     if fills:
-        tail.append(f"{fills} fill(s) for missing contact facts")
+        tail.append(f"{counted(fills, 'fill')} for missing contact facts")
     return f"{head} ({'; '.join(tail)})"

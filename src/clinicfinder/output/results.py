@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from clinicfinder.output.layout import Column, box, table, wrap
-from clinicfinder.output.search import FEW, count, filters_said, layers_sentence, search_notices
+from clinicfinder.output.search import FEW, filters_said, layers_sentence, search_notices
 from clinicfinder.output.styled import Text, console
 from clinicfinder.output.text import (
     CRISIS_LINES,
@@ -23,7 +23,14 @@ from clinicfinder.output.text import (
     phone_text,
     plain,
 )
-from clinicfinder.records.vocab import AGES, CONDITIONS, EVIDENCE_KINDS, LANGUAGES, PRECISION_LABELS
+from clinicfinder.records.vocab import (
+    AGES,
+    CONDITIONS,
+    EVIDENCE_KINDS,
+    LANGUAGES,
+    PRECISION_LABELS,
+    counted,
+)
 
 if TYPE_CHECKING:
     from clinicfinder.output.styled import Console
@@ -291,7 +298,7 @@ def elsewhere(
         f"{HELPLINE} (24/7, English and Spanish).",
         "For Spravato (esketamine): the maker's “Find a Center” locator of REMS-certified "
         "treatment centres.",
-        f"Telehealth serving {where}: {count(len(named), 'provider')} above "
+        f"Telehealth serving {where}: {counted(len(named), 'provider')} above "
         + ("names it." if len(named) == 1 else "name it.")
         if named
         else _no_telehealth_named(search, where, routes, condition),

@@ -17,7 +17,7 @@ from clinicfinder.output.text import (
     format_distance,
 )
 from clinicfinder.places.distance import from_km, km_to_miles
-from clinicfinder.records.vocab import CONDITIONS
+from clinicfinder.records.vocab import CONDITIONS, counted
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic, Layer, Match, Search
@@ -201,7 +201,7 @@ def layers_sentence(layers: tuple[Layer, ...]) -> str | None:
         if layer.fetched != layer.newest:
             when = f"{layer.fetched} to {layer.newest}"
         said.append(
-            f"{count(layer.clinics, layer.name + ' listing')} for {where}, fetched {when} by "
+            f"{counted(layer.clinics, layer.name + ' listing')} for {where}, fetched {when} by "
             f"`data update` ({layer.joined} of them already listed, each shown once)"
         )
     return ("Includes " + "; ".join(said) + ".") if said else None
@@ -251,17 +251,12 @@ def search_notices(search: Search, units: str) -> list[str]:
     if search.hidden_closed:
         n = search.hidden_closed
         notes.append(
-            f"{count(n, 'clinic')} within {radius} {'is' if n == 1 else 'are'} reported closed "
+            f"{counted(n, 'clinic')} within {radius} {'is' if n == 1 else 'are'} reported closed "
             "(or only announced) and not shown (--include-closed lists "
             + ("it" if n == 1 else "them")
             + ")."
         )
     return notes
-
-
-def count(n: int, noun: str) -> str:
-    """ "1 clinic", "3 clinics": counts people read, never "clinic(s)"."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def more(n: int) -> str:

@@ -189,3 +189,9 @@ def related_conditions(condition: str) -> frozenset[str]:
     """The other conditions of `condition`'s family (none for a condition on its own)."""
     family = next((f for f in CONDITION_FAMILIES if condition in f), frozenset())
     return family - {condition}
+
+
+def counted(n: int, noun: str, nouns: str = "") -> str:
+    """ "1 clinic", "3 clinics", "2 ketamine facilities": counts people read, never
+    "clinic(s)". `nouns` for a plural that isn't noun + "s"."""
+    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
