@@ -6,7 +6,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -52,6 +52,29 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv(
         "CLINICFINDER_FINDTREATMENT_URL", "http://127.0.0.1:9/locator/exportsAsJson/v2"
     )
+
+
+@pytest.fixture
+def registry(monkeypatch) -> Iterator[Any]:
+    """SAMHSA's registry as a loopback stand-in (tests/findtreatment_stub.py), for --online,
+    data fetch and data update."""
+    from tests.findtreatment_stub import Registry
+
+    stub = Registry().start()
+    monkeypatch.setenv("CLINICFINDER_FINDTREATMENT_URL", stub.url)
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def geocoder(monkeypatch) -> Iterator[Any]:
+    """Nominatim as a loopback stand-in (tests/nominatim_stub.py), for --online geocoding."""
+    from tests.nominatim_stub import Stub
+
+    stub = Stub().start()
+    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", stub.url)
+    yield stub
+    stub.stop()
 
 
 @pytest.fixture

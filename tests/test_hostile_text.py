@@ -246,16 +246,6 @@ def test_any_scripts_digits_are_a_zip(cli_json, zip_text):
     assert cli_json("near", zip_text)["origin"] == cli_json("near", "67202")["origin"]
 
 
-@pytest.fixture
-def geocoder(monkeypatch):
-    from tests.nominatim_stub import Stub
-
-    stub = Stub().start()
-    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", stub.url)
-    yield stub
-    stub.stop()
-
-
 def test_the_length_limit_is_the_same_online(cli, geocoder):
     too_long = cli("near", "1 Main St, Wichita, KS " + "x" * 300, "--online")
     assert_one_line_error(too_long, 2, "too long")

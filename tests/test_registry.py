@@ -10,25 +10,6 @@ import re
 
 import pytest
 
-from tests.findtreatment_stub import Registry
-from tests.nominatim_stub import Stub
-
-
-@pytest.fixture
-def registry(monkeypatch):
-    stub = Registry().start()
-    monkeypatch.setenv("CLINICFINDER_FINDTREATMENT_URL", stub.url)
-    yield stub
-    stub.stop()
-
-
-@pytest.fixture
-def geocoder(monkeypatch):
-    stub = Stub().start()
-    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", stub.url)
-    yield stub
-    stub.stop()
-
 
 def near_online(cli, *extra):
     result = cli("near", "Wichita, KS", "--online", "--json", *extra)

@@ -15,18 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.findtreatment_stub import Registry
-
 AIWC = "advanced-infusion-and-wellness-center-wichita-ks"  # bundled, and in the stand-in
 CLOSED_PORT = "http://127.0.0.1:9/locator/exportsAsJson/v2"
-
-
-@pytest.fixture
-def registry(monkeypatch):
-    stub = Registry().start()
-    monkeypatch.setenv("CLINICFINDER_FINDTREATMENT_URL", stub.url)
-    yield stub
-    stub.stop()
 
 
 def layer_file() -> Path:

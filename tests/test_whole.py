@@ -155,14 +155,6 @@ def test_near_online_gives_every_facility_its_own_id(cli, registry, monkeypatch)
 # ---- data geocode: cells as written, answers from the row's own state
 
 
-@pytest.fixture
-def geocoder(monkeypatch):
-    stub = Stub().start()
-    monkeypatch.setenv("CLINICFINDER_NOMINATIM_URL", stub.url)
-    yield stub
-    stub.stop()
-
-
 def test_data_geocode_keeps_cells_as_written(cli, geocoder, tmp_path):
     formula = '\'=HYPERLINK("http://evil.example","x")'
     source = write_rows(tmp_path / "in.csv", [
