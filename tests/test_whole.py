@@ -318,3 +318,25 @@ def test_a_folder_write_stopped_part_way_leaves_nothing_half_written(tmp_path):
             userdirs.replace_folder(target, StopsHalfWay())
         assert (snapshot(target) if target.exists() else None) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_a_busy_recheck_cache_is_bypassed_never_moved_aside(tmp_path, monkeypatch):
+    """recheck's store opens through the same open_store as the answer caches: a store
+    another run holds is left alone (it used to be taken for corrupt and moved aside)."""
+    from clinicfinder.online import cache
+    from clinicfinder.online.checkstore import CheckStore
+
+    mine = CheckStore()
+    mine.remember("https://a.example/", "etag-1", "", {"status": 200})
+    monkeypatch.setattr(cache, "LOCK_WAIT_S", 0.05)
+    holder = sqlite3.connect(mine.path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        theirs = CheckStore()
+        assert theirs.seen("https://a.example/") is None
+        assert theirs.warning and "busy" in theirs.warning
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not list(mine.path.parent.glob("*corrupt*"))
+    assert CheckStore().seen("https://a.example/") is not None  # nothing lost

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,49 @@ _SCHEMA = (
 
 
 LOCK_WAIT_S = 5.0  # another run holding it: wait this long, then go without the cache
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute(_SCHEMA)
+    db.execute("SELECT count(*) FROM answers").fetchone()
+
+
+def open_store(
+    path: Path,
+    what: str,
+    prepare: Callable[[sqlite3.Connection], None],
+    *,
+    threads: bool = False,
+) -> tuple[sqlite3.Connection | None, str | None]:
+    """One of our SQLite caches, opened and `prepare`d; or None and why, said once.
+
+    Shared by every cache so they behave alike: a file that isn't a database is moved
+    aside and started afresh; one busy or locked by another run is waited on LOCK_WAIT_S
+    and then left alone (its contents are not ours to discard); one we can't write is
+    skipped. The work goes on either way, only unremembered.
+    """
+    moved: str | None = None
+    for attempt in (1, 2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=LOCK_WAIT_S, check_same_thread=not threads)
+            with db:
+                prepare(db)
+            return db, moved
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return None, f"the {what} is busy in another run; not using it this time"
+            return None, f"the {what} can't be used ({exc}); not remembering answers"
+        except sqlite3.DatabaseError as exc:  # not a database at all: corrupt
+            if attempt == 1 and path.exists():
+                aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+                path.replace(aside)
+                moved = f"the {what} was unreadable ({exc}); moved to {aside}"
+                continue
+            return None, f"the {what} can't be used ({exc}); not remembering answers"
+        except OSError as exc:
+            return None, f"the {what} can't be written ({exc}); not remembering answers"
+    return None, moved
 
 
 def cache_path() -> Path:
@@ -51,36 +95,9 @@ class AnswerCache:
         self._db: sqlite3.Connection | None = None
 
     def _open(self) -> sqlite3.Connection | None:
-        if self._db is not None:
-            return self._db
-        for attempt in (1, 2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=LOCK_WAIT_S)
-                db.execute(_SCHEMA)
-                db.execute("SELECT count(*) FROM answers").fetchone()
-                self._db = db
-                return db
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    # Another run holds it: its answers are not ours to discard.
-                    self.warning = f"{self._label()} is busy in another run; not using it this time"
-                    return None
-                self.warning = f"{self._label()} can't be used ({exc}); not caching"
-            except sqlite3.DatabaseError as exc:  # not a database at all: corrupt
-                if attempt == 1 and self.path.exists():
-                    aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-                    self.path.replace(aside)
-                    self.warning = f"the {self.what} was unreadable ({exc}); moved to {aside}"
-                    continue
-                self.warning = f"the {self.what} can't be used ({exc}); not caching"
-            except OSError as exc:
-                self.warning = f"the {self.what} can't be written ({exc}); not caching"
-            return None
-        return None
-
-    def _label(self) -> str:
-        return "the registry cache" if "findtreatment" in self.path.name else "the geocoding cache"
+        if self._db is None:
+            self._db, self.warning = open_store(self.path, self.what, _prepare)
+        return self._db
 
     def lookup(self, key: str, max_age_s: float | None = None) -> tuple[bool, Any]:
         """(found, answer): an answer of None means the server had no match; an answer

@@ -7,8 +7,8 @@
 - `listings`: when each listing was last checked with a definite verdict (for --since).
 
 Each write is its own transaction; threads share one connection under a lock. A file
-that isn't a usable database is moved aside; a cache we can't write is skipped (the run
-still works, it is just not remembered).
+that isn't a usable database is moved aside, one another run holds is left alone, one we
+can't write is skipped (online.cache.open_store: every cache alike); the run still works.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from clinicfinder.online.cache import open_store
 from clinicfinder.userdirs import cache_dir
 
 FILE = "recheck.sqlite"
@@ -33,6 +34,12 @@ _SCHEMA = (
     "verdict TEXT NOT NULL)",
 )
 STALE_RUN_S = 2 * 86400  # an unfinished run older than this starts afresh
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    for statement in _SCHEMA:
+        db.execute(statement)
+    db.execute("DELETE FROM progress WHERE saved < ?", (time.time() - STALE_RUN_S,))
 
 
 def _pack(data: Any) -> bytes:
@@ -54,30 +61,10 @@ class CheckStore:
         self._opened = False
 
     def _open(self) -> sqlite3.Connection | None:
-        if self._opened:
-            return self._db
-        self._opened = True
-        for attempt in (1, 2):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-                with db:
-                    for statement in _SCHEMA:
-                        db.execute(statement)
-                    db.execute("DELETE FROM progress WHERE saved < ?", (time.time() - STALE_RUN_S,))
-                self._db = db
-                return db
-            except sqlite3.DatabaseError as exc:
-                if attempt == 1 and self.path.exists():
-                    aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-                    self.path.replace(aside)
-                    self.warning = f"the recheck cache was unreadable ({exc}); moved to {aside}"
-                    continue
-                self.warning = f"the recheck cache can't be used ({exc}); not remembering"
-            except OSError as exc:
-                self.warning = f"the recheck cache can't be written ({exc}); not remembering"
-            return None
-        return None
+        if not self._opened:
+            self._opened = True
+            self._db, self.warning = open_store(self.path, "recheck cache", _prepare, threads=True)
+        return self._db
 
     def _run(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         with self._lock:

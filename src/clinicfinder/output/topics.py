@@ -147,7 +147,9 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
     columns = (Column("Topic", wraps=False), Column("Evidence"), Column("In short"))
     for title, kinds in KIND_TITLES.items():
         chosen = [t for t in topics if t.kind in kinds]
-        rows = [[Text(t.slug), _grades_cell(t), Text(plain(t.tagline))] for t in chosen]
+        rows = [
+            [Text(t.slug), graded_text(t, "\n", " ({})"), Text(plain(t.tagline))] for t in chosen
+        ]
         lines = table(columns, rows, out.width)
         if lines is None:  # too narrow for columns: the topic, then its line below
             lines = []
@@ -170,28 +172,16 @@ def print_topics(topics: tuple[Topic, ...]) -> None:
     out.print(Text(NOT_ADVICE + " " + LINE_988, style="dim"))
 
 
-def _grades_cell(topic: Topic) -> Text:
-    """The list's Evidence cell: the level, or one line per graded part of the page."""
-    if not any(g.scope for g in topic.grades):
-        return _badge(topic.evidence)
-    cell = Text()
-    for i, g in enumerate(topic.grades):
-        cell.append("\n" if i else "")
-        cell.append(_badge(g.level))
-        cell.append(f" ({g.scope})")
-    return cell
-
-
-def graded_text(topic: Topic) -> Text:
-    """Every grade of a page in words, each level in its colour:
-    "established for Spravato; moderate for IV ketamine"."""
+def graded_text(topic: Topic, between: str = "; ", scoped: str = " for {}") -> Text:
+    """Every grade of a page, each level in its colour: "established for Spravato; moderate
+    for IV ketamine" in prose; the `about` list puts one per line ("\n", " ({})")."""
     if not any(g.scope for g in topic.grades):
         return _badge(topic.evidence)
     text = Text()
     for i, g in enumerate(topic.grades):
-        text.append("; " if i else "")
+        text.append(between if i else "")
         text.append(_badge(g.level))
-        text.append(f" for {g.scope}")
+        text.append(scoped.format(g.scope))
     return text
 
 
