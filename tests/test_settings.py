@@ -132,3 +132,12 @@ def test_each_check_is_a_usage_error_or_a_value_it_accepts_again(key, text):
         return
     assert check(key, saved) == saved
     assert saved == " ".join(saved.split())  # one line, no stray whitespace
+
+
+def test_a_saved_radius_is_refused_where_near_would_refuse_it(cli):
+    """One radius check (search.rank.check_radius): `config set radius 40000 km` used to be
+    saved, and then every `near` failed on it."""
+    too_far = cli("config", "set", "radius", "40000", "km")
+    assert too_far.exit_code == 2 and "at most 20,038 km" in too_far.stderr
+    assert cli("config", "get", "radius").exit_code == 1  # nothing saved
+    assert cli("config", "set", "radius", "12000", "mi").exit_code == 0

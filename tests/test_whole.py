@@ -340,3 +340,22 @@ def test_a_busy_recheck_cache_is_bypassed_never_moved_aside(tmp_path, monkeypatc
         holder.close()
     assert not list(mine.path.parent.glob("*corrupt*"))
     assert CheckStore().seen("https://a.example/") is not None  # nothing lost
+
+
+def test_a_busy_cache_is_tried_once_a_run_not_once_a_lookup(monkeypatch):
+    """Another run holding the geocoding cache costs one wait, not one per lookup (a
+    `data geocode` of a whole file used to wait LOCK_WAIT_S on every row)."""
+    from clinicfinder.online import cache
+
+    opened = []
+
+    def busy(path, what, prepare, **kw):
+        opened.append(path)
+        return None, f"the {what} is busy in another run; not using it this time"
+
+    monkeypatch.setattr(cache, "open_store", busy)
+    theirs = cache.AnswerCache()
+    for key in ("a", "b", "c"):
+        assert theirs.lookup(key) == (False, None)
+    theirs.put("d", {"answer": 1})
+    assert len(opened) == 1 and "busy" in (theirs.warning or "")

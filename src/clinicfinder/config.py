@@ -69,10 +69,6 @@ KEYS: dict[str, Key] = {
 }
 
 
-def truthy(value: str) -> bool:
-    return value.strip().lower() in _ON
-
-
 def check_server_url(url: str) -> None:
     """Only plain http(s) URLs: scheme://host[:port][/path]; never one with credentials
     (and the refusal never repeats them)."""
@@ -214,23 +210,16 @@ def check_url(value: str) -> str:
     return value.strip()
 
 
-def check_text(key: str, value: str) -> str:
+def check_text(key: str, value: str, hint: str | None = None) -> str:
     """Text on one line (what it means is checked where it is used: a place, a distance)."""
     text = " ".join(value.split())
     if not text:
-        raise UsageProblem(f"the {key} is empty")
-    return text
-
-
-def check_location(value: str) -> str:
-    text = " ".join(value.split())
-    if not text:
-        raise UsageProblem("the location is empty", hint="e.g. 'Wichita, KS'")
+        raise UsageProblem(f"the {key} is empty", hint=hint)
     return text
 
 
 CHECKS: dict[str, Callable[[str], str]] = {
-    "location": check_location,
+    "location": lambda value: check_text("location", value, hint="e.g. 'Wichita, KS'"),
     "units": check_units,
     "radius": lambda value: check_text("radius", value),
     "online": check_online,

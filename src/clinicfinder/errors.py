@@ -82,3 +82,8 @@ class DataError(ClinicFinderError):
 
 class ConfigError(ClinicFinderError):
     """The user's config file can't be read or written."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a file was being written: clean up, then stop (exit 143).
+    Here, not in userdirs, so the error boundary needn't import userdirs on every run."""

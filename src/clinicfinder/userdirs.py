@@ -9,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from clinicfinder.errors import Terminated
+
 
 def home() -> Path | None:
     """The user's home folder; None where there is none (no $HOME and no passwd entry)."""
@@ -77,10 +79,6 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived while a file was being written: clean up, then stop."""
 
 
 @contextmanager

@@ -16,8 +16,7 @@ from typing import Any
 from typer.core import TyperGroup
 
 from clinicfinder.cli import compat
-from clinicfinder.errors import ClinicFinderError, ExitCode
-from clinicfinder.userdirs import Terminated
+from clinicfinder.errors import ClinicFinderError, ExitCode, Terminated
 
 # An OSError here is the user's machine speaking (full disk, no permission), not a bug.
 _OS_TROUBLE = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}

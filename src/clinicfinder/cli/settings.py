@@ -59,12 +59,12 @@ def config_set(
     from clinicfinder import config
 
     text = config.check(key, " ".join(value))
-    if key == "radius":  # read as near reads it: "100", "100 mi", "160 km"
-        from clinicfinder.errors import UsageProblem
-        from clinicfinder.places.distance import parse_distance
+    if key == "radius":  # read and limited as near reads it: "100", "100 mi", "160 km"
+        from clinicfinder.places.distance import parse_distance, to_km
+        from clinicfinder.search.rank import check_radius
 
-        if not parse_distance(text, "the radius")[0] > 0:
-            raise UsageProblem("the radius must be a positive number", hint="e.g. 50 or 80 km")
+        amount, unit = parse_distance(text, "the radius")
+        check_radius(to_km(amount, unit or config.Settings.load().units(None)))
     if key == "location":
         from clinicfinder.places.geocode import clean_query, locate
 

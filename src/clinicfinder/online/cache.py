@@ -93,9 +93,12 @@ class AnswerCache:
             self.path = name_or_path
         self.warning: str | None = None  # said once to the user if the cache misbehaved
         self._db: sqlite3.Connection | None = None
+        self._opened = False
 
     def _open(self) -> sqlite3.Connection | None:
-        if self._db is None:
+        """Tried once a run: a cache another run holds costs one wait, not one per lookup."""
+        if not self._opened:
+            self._opened = True
             self._db, self.warning = open_store(self.path, self.what, _prepare)
         return self._db
 

@@ -35,10 +35,8 @@ DEFAULT_RADIUS_KM = miles_to_km(DEFAULT_RADIUS["mi"])
 _FINEST_FIRST = {p: i for i, p in enumerate(PLACEMENT)}
 
 
-def check_filters(
-    radius_km: float, limit: int, condition: str | None, routes: Sequence[str]
-) -> None:
-    """Reject impossible searches before any work is done."""
+def check_radius(radius_km: float) -> None:
+    """A radius a search can use: `near` and `config set radius` refuse the same ones."""
     if not radius_km > 0 or radius_km != radius_km:
         raise UsageProblem("the radius must be a positive number", hint="e.g. --radius 50")
     if radius_km > HALF_EARTH_KM:  # no two points are farther apart
@@ -46,6 +44,13 @@ def check_filters(
             f"the radius can be at most {HALF_EARTH_KM:,.0f} km "
             f"({km_to_miles(HALF_EARTH_KM):,.0f} mi): half the Earth's circumference"
         )
+
+
+def check_filters(
+    radius_km: float, limit: int, condition: str | None, routes: Sequence[str]
+) -> None:
+    """Reject impossible searches before any work is done."""
+    check_radius(radius_km)
     if limit < 1:
         raise UsageProblem("the limit must be at least 1", hint="e.g. --limit 10")
     if condition is not None and condition not in CONDITIONS:
