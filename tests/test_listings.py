@@ -157,3 +157,19 @@ def test_a_related_condition_is_offered_not_dropped(cli_json):
 def test_max_age_rejects_what_is_not_an_age(cli, bad):
     result = cli("near", "Denver, CO", "--max-age", bad)
     assert result.exit_code == 2 and "--max-age" in result.stderr
+
+
+def test_the_cached_index_keeps_the_stored_status_not_the_day_it_was_built(tmp_path):
+    """The index is cached by file content, not by day: it must hold the status the sources
+    leave and let each run apply its own day. It used to store the status of the day it was
+    built, so a run on 2030 left every later run reading 'unverified'."""
+    env = {"CLINICFINDER_CACHE_DIR": str(tmp_path / "cache")}
+    wanted = ["show", "the-menninger-clinic-houston-tx", "--json"]
+    runner = CliRunner()
+    later = runner.invoke(app, wanted, env={**env, "CLINICFINDER_TODAY": "2030-01-15"})
+    assert json.loads(later.stdout)["clinic"]["status"] == "unverified"
+    again = runner.invoke(app, wanted, env={**env, "CLINICFINDER_TODAY": TODAY})
+    assert json.loads(again.stdout)["clinic"]["status"] == "active"
+    near = runner.invoke(app, ["near", "Houston, TX", "--json", "--limit", "50"], env={**env})
+    menninger = [r for r in json.loads(near.stdout)["results"] if "Menninger" in r["name"]]
+    assert menninger and menninger[0]["status"] == "active"

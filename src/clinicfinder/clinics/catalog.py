@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from clinicfinder.places.distance import bounding_box
+from clinicfinder.records.clock import today_iso
 from clinicfinder.records.models import Clinic, Layer
 
 
@@ -71,7 +72,8 @@ class MemoryCatalog(Catalog):
     """A list of clinics, searched by scanning: for small sets and tests."""
 
     def __init__(self, clinics: Iterable[Clinic]) -> None:
-        self._clinics = list(clinics)
+        today = today_iso()  # a status is read as of the day of the run, as the index does
+        self._clinics = [c.current(today) for c in clinics]
         self._by_key: dict[str, list[Clinic]] | None = None
 
     def size(self) -> int:

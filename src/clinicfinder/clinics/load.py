@@ -38,12 +38,14 @@ def _clinic(row: dict[str, str], file: str, line: int) -> Clinic:
         status=row.get("status") or "active",
         precision=row.get("precision") or "none",
     )
-    return Clinic(**values).current(today_iso())
+    return Clinic(**values)  # the status as stored: the index keeps it so (index._clinic)
 
 
 def read_clinics(path: Path, *, check: bool = True) -> list[Clinic]:
-    """Clinics from one CSV or JSON file, as a list (see iter_clinics)."""
-    return list(iter_clinics(path, check=check))
+    """Clinics from one CSV or JSON file, as a list, each as of today (see iter_clinics,
+    which yields them as stored, for the index)."""
+    today = today_iso()
+    return [c.current(today) for c in iter_clinics(path, check=check)]
 
 
 def iter_clinics(path: Path, *, check: bool = True) -> Iterator[Clinic]:
