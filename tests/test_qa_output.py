@@ -187,3 +187,16 @@ def test_no_message_counts_with_a_bracketed_plural():
         if old.search(line)
     ]
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(["near", "Puerto Rico"], "Puerto Rico — territory centre"),
+     (["near", "Kansas"], "Kansas — state centre"),
+     (["geocode", "Puerto Rico"], "— territory centre —")],
+)  # fmt: skip
+def test_a_region_centre_says_what_the_region_is(cli, args, said):
+    """One precision_label for every heading (it was special-cased in the map only, so the
+    table called Puerto Rico a state)."""
+    result = cli(*args)
+    assert result.exit_code == 0 and said in result.stdout

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from clinicfinder.output.styled import console
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, SCHEMA_VERSION, phone_text, plain
+from clinicfinder.output.text import (
+    NOT_ADVICE,
+    ROUTE_SHORT,
+    SCHEMA_VERSION,
+    phone_text,
+    plain,
+    precision_label,
+)
 from clinicfinder.records.models import CLINIC_COLUMNS
 from clinicfinder.records.vocab import (
     AGES,
@@ -14,7 +21,6 @@ from clinicfinder.records.vocab import (
     LANGUAGES,
     PAYMENTS,
     PLACEMENT,
-    PRECISION_LABELS,
     STATUSES,
 )
 
@@ -68,7 +74,7 @@ def print_geocode(results: dict[str, Any]) -> None:
         out.print(Text(f"  {plain(result.label)}"))
         out.print(
             Text(
-                f"  {result.lat:.5f}, {result.lon:.5f} — {PRECISION_LABELS[result.precision]}"
+                f"  {result.lat:.5f}, {result.lon:.5f} — {precision_label(result)}"
                 f" — {plain(result.source)}",
                 style="dim",
             )

@@ -21,10 +21,14 @@ from clinicfinder import __version__
 from clinicfinder.bundled import data_path
 from clinicfinder.output.results import distance_text
 from clinicfinder.output.search import search_notices
-from clinicfinder.output.text import NOT_ADVICE, ROUTE_SHORT, format_distance, phone_text
-from clinicfinder.places.regions import kind_word
+from clinicfinder.output.text import (
+    NOT_ADVICE,
+    ROUTE_SHORT,
+    format_distance,
+    phone_text,
+    precision_label,
+)
 from clinicfinder.records.models import Search
-from clinicfinder.records.vocab import PRECISION_LABELS
 from clinicfinder.userdirs import write_output
 
 LEAFLET_VERSION = "1.9.4"
@@ -77,9 +81,7 @@ def heading(search: Search, units: str) -> tuple[str, str]:
         reach = f"none within {radius}; the nearest {len(search.matches)} beyond it"
     else:
         reach = f"none within {radius}"
-    precision = PRECISION_LABELS[origin.precision]
-    if origin.precision == "state":  # a territory is not a state
-        precision = f"{kind_word(origin.state)} centre"
+    precision = precision_label(origin)
     return (
         f"Clinics near {origin.label}",
         f"{precision}; {reach}. {STRAIGHT_LINE} {NOT_ADVICE}",
@@ -132,7 +134,7 @@ def page(search: Search, units: str) -> str:
             "lat": origin.lat,
             "lon": lon(origin.lon),
             "label": origin.label,
-            "precision": PRECISION_LABELS[origin.precision],
+            "precision": precision_label(origin),
         },
         "clinics": [
             {

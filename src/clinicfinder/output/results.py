@@ -22,13 +22,13 @@ from clinicfinder.output.text import (
     host,
     phone_text,
     plain,
+    precision_label,
 )
 from clinicfinder.records.vocab import (
     AGES,
     CONDITIONS,
     EVIDENCE_KINDS,
     LANGUAGES,
-    PRECISION_LABELS,
     counted,
 )
 
@@ -146,7 +146,7 @@ def heading(search: Search, units: str, condition: str | None, routes: Sequence[
     return Text.assemble(
         (what[0].upper() + what[1:] + " near ", "bold"),
         (plain(search.origin.label), "bold cyan"),
-        f" — {PRECISION_LABELS[search.origin.precision]}, {scope}",
+        f" — {precision_label(search.origin)}, {scope}",
     )
 
 

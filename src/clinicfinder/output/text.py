@@ -10,7 +10,7 @@ from clinicfinder.places.distance import shown_distance
 from clinicfinder.safetext import json_visible, visible
 
 if TYPE_CHECKING:
-    from clinicfinder.records.models import Clinic
+    from clinicfinder.records.models import Clinic, Place
 
 CRISIS_LINES = (
     "If you are thinking about suicide or are in crisis: call or text 988 "
@@ -65,6 +65,18 @@ def print_json(doc: Any) -> None:
 
     indent = 2 if sys.stdout.isatty() else None
     write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n", as_json=True)
+
+
+def precision_label(place: Place) -> str:
+    """How precisely a searched-from place is known, in words: "city centre", "ZIP code
+    centre"; a region's centre says what the region is ("territory centre" for Puerto Rico).
+    Every heading, map and `geocode` line says it this way."""
+    from clinicfinder.places.regions import kind_word
+    from clinicfinder.records.vocab import PRECISION_LABELS
+
+    if place.precision == "state":
+        return f"{kind_word(place.state)} centre"
+    return PRECISION_LABELS[place.precision]
 
 
 def format_distance(km: float, units: str) -> str:
