@@ -14,7 +14,7 @@ from clinicfinder.clinics.lookup import find_clinic
 from clinicfinder.errors import DataError, UnknownClinic
 from clinicfinder.places.gazetteer import default_gazetteer
 from clinicfinder.records.vocab import AGES, CONDITIONS, PAYMENTS, PHONE_SCOPES, ROUTES, STATUSES
-from tests.conftest import bundled_clinics
+from tests.conftest import BASE, bundled_clinics
 
 
 def test_every_clinic_cites_a_source():
@@ -302,3 +302,20 @@ def test_an_unwritable_cache_is_said_once_and_the_search_goes_on(cli, tmp_path, 
     (line,) = [line for line in result.stderr.splitlines() if "search index" in line]
     assert "can't write or open the search index" in line and "into memory" in line
     assert str(blocker / "cache") in line
+
+
+@pytest.mark.parametrize(
+    ("phone", "digits"),
+    [("801-613-9843 x1", "8016139843"), ("(801) 613-9843 ext. 12", "8016139843"),
+     ("+1 801 613 9843", "8016139843"), ("1-801-613-9843", "8016139843"),
+     ("613-9843", ""), ("844-782-6963 extension 4", "8447826963")],
+)  # fmt: skip
+def test_one_phone_reading_for_joins_twins_fills_and_links(phone, digits):
+    """An extension is not part of the number: "801-613-9843 x1" and "801-613-9843" are one
+    line (the last-ten-digits rule read it as 0161398431 and never joined them)."""
+    from clinicfinder.clinics.keys import join_keys
+    from clinicfinder.records.models import phone_digits
+
+    assert phone_digits(phone) == digits
+    keys = join_keys(BASE._replace(phone=phone, website=""))
+    assert (f"phone:{digits}" in keys) == bool(digits)

@@ -11,15 +11,15 @@ import re
 from urllib.parse import urlsplit
 
 from clinicfinder.places.names import place_key
-from clinicfinder.records.models import Clinic
+from clinicfinder.records.models import Clinic, phone_digits
 
 _NOT_DIGIT = re.compile(r"\D")
 
 
 def join_keys(c: Clinic) -> set[str]:
     keys = set()
-    digits = _NOT_DIGIT.sub("", c.phone)[-10:]
-    if len(digits) == 10:
+    digits = phone_digits(c.phone)
+    if digits:
         keys.add("phone:" + digits)
     try:
         host = (urlsplit(c.website).hostname or "").removeprefix("www.")

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from clinicfinder.clinics.gathered import Gathered
 from clinicfinder.places.names import place_key
 from clinicfinder.records.clock import fresh_until
-from clinicfinder.records.models import LIST_COLUMNS, ClinicSource, earliest_day, split_list
+from clinicfinder.records.models import (
+    LIST_COLUMNS,
+    ClinicSource,
+    earliest_day,
+    phone_digits,
+    split_list,
+)
 from clinicfinder.records.vocab import VETERANS_ONLY
 
 KIND_ORDER = ("clinic-site", "hospital", "registry", "press-release", "news", "directory")
@@ -118,7 +124,7 @@ def _street_key(street: str) -> str:
 
 
 def _digits(row: dict[str, str]) -> str:
-    return re.sub(r"\D", "", row.get("phone", ""))[-10:]
+    return phone_digits(row.get("phone", ""))
 
 
 def merge(gathered: Gathered) -> list[Merged]:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from clinicfinder.places.gazetteer import Gazetteer
 from clinicfinder.places.names import place_key
 from clinicfinder.places.regions import regions
-from clinicfinder.records.models import Clinic, split_list
+from clinicfinder.records.models import Clinic, phone_digits, split_list
 from clinicfinder.records.vocab import (
     AGES,
     CONDITIONS,
@@ -171,7 +171,7 @@ def duplicate_keys(row: dict[str, str]) -> tuple[str | None, str | None]:
     """(website host + city + state, last 10 phone digits): what two copies of a clinic share."""
     host = urlsplit(row.get("website", "")).netloc.lower().removeprefix("www.")
     site = f"{host}|{place_key(row.get('city', ''))}|{row.get('state', '')}" if host else None
-    digits = re.sub(r"\D", "", row.get("phone", ""))[-10:]
+    digits = phone_digits(row.get("phone", ""))
     shared = row.get("phone_scope") == "central"  # one number for several branches, said so
     return site, digits if len(digits) == 10 and not shared else None
 

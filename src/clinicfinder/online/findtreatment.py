@@ -30,7 +30,7 @@ from clinicfinder.errors import UsageProblem, brief
 from clinicfinder.online.cache import AnswerCache
 from clinicfinder.online.http import ServerProblem, get_json
 from clinicfinder.records.clock import fresh_until, today_iso
-from clinicfinder.records.models import Clinic
+from clinicfinder.records.models import Clinic, phone_digits
 from clinicfinder.safetext import clean
 
 DEFAULT_URL = PUBLIC_FINDTREATMENT  # also each row's source (Settings resolves the endpoint)
@@ -203,7 +203,7 @@ def distinct(clinics: list[Clinic]) -> list[Clinic]:
 
     unique: dict[tuple[str, ...], Clinic] = {}
     for c in clinics:
-        digits = re.sub(r"\D", "", c.phone)[-10:]
+        digits = phone_digits(c.phone)
         unique.setdefault((c.name.lower(), c.street.lower(), c.city.lower(), c.state, digits), c)
     by_id: dict[str, list[Clinic]] = {}
     for c in unique.values():

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from clinicfinder.records.checks import PageFact
+from clinicfinder.records.models import phone_digits
 
 MAX_TEXT = 400_000  # characters of visible text kept from one page
 QUOTE_WORDS = 15
@@ -136,14 +137,6 @@ def quote_of(sentence: str, match: re.Match[str] | None = None, words: int = QUO
     centre = len(sentence[: match.start()].split()) if match else 0
     start = max(0, min(centre - words // 2, len(parts) - words))
     return " ".join(parts[start : start + words])
-
-
-def phone_digits(value: str) -> str:
-    """The ten digits of a US phone number, or "" when it isn't one."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return digits if len(digits) == 10 else ""
 
 
 def format_phone(digits: str) -> str:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from clinicfinder.online.pagefacts import PageText, format_phone, phone_digits, quote_of, sentences
+from clinicfinder.online.pagefacts import PageText, format_phone, quote_of, sentences
 from clinicfinder.places.names import place_key
 from clinicfinder.records.checks import FactNote, ListingCheck, PageCheck, PageFact
+from clinicfinder.records.models import phone_digits
 
 KETAMINE = re.compile(r"\b(?:es)?ketamine\b|\bspravato\b", re.I)
 CLOSED = re.compile(

@@ -28,7 +28,7 @@ from clinicfinder.output.text import (
     phone_text,
     precision_label,
 )
-from clinicfinder.records.models import Search
+from clinicfinder.records.models import Search, phone_digits
 from clinicfinder.userdirs import write_output
 
 LEAFLET_VERSION = "1.9.4"
@@ -56,10 +56,8 @@ def tel_uri(phone: str) -> str | None:
     found = _PHONE.fullmatch(phone)
     if not found:
         return None
-    digits = re.sub(r"\D", "", found[1])
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    if len(digits) != 10:
+    digits = phone_digits(found[1])
+    if not digits:
         return None
     return f"tel:+1{digits}" + (f";ext={found[2]}" if found[2] else "")
 

@@ -9,6 +9,7 @@ fields of `show` — one definition, read by all three (see CLINIC_COLUMNS).
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 
@@ -94,6 +95,19 @@ def earliest_day(date: str) -> str:
     """A date as precise as its source (2019, 2019-05, 2019-05-14) as the earliest day it
     can mean, so "within three years" never admits a page that may be older."""
     return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\s*$", re.I)
+
+
+def phone_digits(phone: str) -> str:
+    """The ten digits of a US number, without a leading 1 or an extension ("801-613-9843
+    x1" → 8016139843); "" when it isn't one. Joins, twins, fills and links all compare
+    phones by this."""
+    digits = re.sub(r"\D", "", _EXTENSION.sub("", phone))
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) == 10 else ""
 
 
 def split_list(value: str) -> tuple[str, ...]:
