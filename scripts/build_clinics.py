@@ -44,6 +44,7 @@ from clinicfinder.clinics.sources import SOURCE_COLUMNS  # noqa: E402
 from clinicfinder.clinics.validate import validate_files  # noqa: E402
 from clinicfinder.places.gazetteer import Gazetteer  # noqa: E402
 from clinicfinder.records.models import CLINIC_COLUMNS  # noqa: E402
+from clinicfinder.records.vocab import counted  # noqa: E402
 
 SOURCES = REPO / "data" / "sources"
 FIRST = SOURCES / "2026-11-27-first-gathering.csv"  # its record ids are the ones users know
@@ -117,7 +118,7 @@ def build(out: Path) -> int:
         [dict(zip(CHECK_COLUMNS, check, strict=True)) for check in checks],
     )
     print(f"{len(gathered.rows)} gathered rows → {len(rows)} clinics; placed: {dict(counts)}")
-    print(f"dropped {len(gathered.dropped)} row(s) citing copies or removed sources")
+    print(f"dropped {counted(len(gathered.dropped), 'row')} citing copies or removed sources")
     if nameless:
         print("left out, no page states a name:", ", ".join(nameless))
     lost = {m.record for m in clinics}
@@ -128,7 +129,10 @@ def build(out: Path) -> int:
     report = validate_files([out / "clinics.csv"])
     for problem in report.problems:
         print(problem)
-    print(f"validate: {report.errors} error(s), {report.warnings} warning(s); {len(lost)} ids")
+    print(
+        f"validate: {counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}; "
+        f"{len(lost)} ids"
+    )
     return 1 if report.errors else 0
 
 

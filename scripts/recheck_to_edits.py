@@ -29,6 +29,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from clinicfinder.records.vocab import counted  # noqa: E402
+
 EDITS = REPO / "data" / "sources" / "edits.csv"
 CLINICS = REPO / "data" / "clinics.csv"
 EDIT_COLUMNS = ("record", "action", "value", "reason")
@@ -110,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print("review:", line, file=sys.stderr)
     demoted = sum(r["action"] == "set_status" for r in new)
     done = "added to " + str(args.edits) if args.append else "printed"
-    print(f"{len(new)} row(s) {done}: {demoted} demotion(s), "
-          f"{len(new) - demoted} check(s)", file=sys.stderr)  # fmt: skip
+    print(f"{counted(len(new), 'row')} {done}: {counted(demoted, 'demotion')}, "
+          f"{counted(len(new) - demoted, 'check')}", file=sys.stderr)  # fmt: skip
     return 0
 
 

@@ -178,11 +178,11 @@ def test_no_message_counts_with_a_bracketed_plural():
     goes through records.vocab.counted. A placeholder followed by "noun(s)" is the old form."""
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[1] / "src" / "clinicfinder"
+    repo = Path(__file__).resolve().parents[1]
     old = re.compile(r"\}\s+[a-z ]*\w\(s\)")
     found = [
-        f"{path.relative_to(src)}:{n}"
-        for path in src.rglob("*.py")
+        f"{path.relative_to(repo)}:{n}"
+        for path in [*(repo / "src").rglob("*.py"), *(repo / "scripts").glob("*.py")]
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if old.search(line)
     ]

@@ -74,7 +74,7 @@ def test_a_report_becomes_edits_the_build_carries(tmp_path):
     assert "follow it by hand" in appended.stderr and "not a bundled listing" in appended.stderr
     assert f"{active[5]}: https://fixture.example/{active[5]} has almost no text" in appended.stderr
     again = subprocess.run([*command, "--append"], capture_output=True, text=True, timeout=60)
-    assert "0 row(s)" in again.stderr  # appending the same report twice adds nothing
+    assert "0 rows" in again.stderr  # appending the same report twice adds nothing
 
     gathered = read_gathered(sources)
     status = {m.record: m.row["status"] for m in merge(gathered)}
