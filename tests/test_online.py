@@ -317,3 +317,17 @@ def test_a_bug_of_ours_in_reading_an_answer_is_reported_as_a_bug(cli, nominatim,
     line = one_line(result)
     assert "unexpected TypeError" in line and "this is a bug" in line
     assert "not a place" not in result.stderr
+
+
+def test_data_geocode_says_when_its_cache_is_unusable(cli, nominatim, tmp_path):
+    """A geocoding cache that isn't a database is moved aside and said, in `data geocode`
+    too (only `near` and `geocode` used to report it)."""
+    from clinicfinder.online.cache import cache_path
+
+    cache_path().parent.mkdir(parents=True, exist_ok=True)
+    cache_path().write_bytes(b"not a database at all" * 100)
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_csv(source, ROWS[:1])
+    result = cli("data", "geocode", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "the geocoding cache was unreadable" in result.stderr

@@ -103,6 +103,9 @@ def geocode_file(
             "(answers so far are cached)."
         )
         raise
+    finally:
+        if geocoder.cache.warning:  # a busy or broken cache: the run goes on, unremembered
+            notify(geocoder.cache.warning)
     save(header, [row for _line, row in rows])
     skipped = len(rows) - len(todo)
     return (
