@@ -153,7 +153,7 @@ def test_a_related_condition_is_offered_not_dropped(cli_json):
     assert wichita[0]["related_via"] == "depression"
 
 
-@pytest.mark.parametrize("bad", ["0y", "3w", "-1y", "soon", ""])
+@pytest.mark.parametrize("bad", ["0y", "3h", "-1y", "soon", ""])
 def test_max_age_rejects_what_is_not_an_age(cli, bad):
     result = cli("near", "Denver, CO", "--max-age", bad)
     assert result.exit_code == 2 and "--max-age" in result.stderr

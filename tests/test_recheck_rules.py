@@ -172,10 +172,10 @@ def test_any_markup_is_read_without_failing(markup):
 
 @given(st.text(max_size=30))
 def test_since_is_an_age_or_a_usage_error(text):
-    from clinicfinder.cli.recheck import since_cutoff
+    from clinicfinder.search.rank import oldest_allowed
 
     try:
-        cutoff = since_cutoff(text, date(2026, 12, 7))
+        cutoff = oldest_allowed(text, date(2026, 12, 7), option="--since")
     except UsageProblem:
         return
     assert cutoff is not None and cutoff <= "2026-12-07"
@@ -197,3 +197,13 @@ def test_a_page_that_is_not_text_or_lists_many_clinics_is_judged_by_its_answer()
     assert page_verdict(listing, NAME)[0] == "changed"
     verdict, evidence = page_verdict(listing, NAME, words=False)
     assert verdict == "ok" and "directory or registry" in evidence
+
+
+def test_since_and_max_age_read_an_age_alike():
+    """One age reader: --since 3m meant 90 days while --max-age 3m meant three calendar
+    months; both now mean the latter, and both take weeks."""
+    from clinicfinder.search.rank import oldest_allowed
+
+    day = date(2026, 12, 7)
+    for age, oldest in [("3m", "2026-09-07"), ("6w", "2026-10-26"), ("30d", "2026-11-07")]:
+        assert oldest_allowed(age, day, option="--since") == oldest == oldest_allowed(age, day)

@@ -190,7 +190,7 @@ MaxAgeOpt = Annotated[
     typer.Option(
         "--max-age",
         metavar="AGE",
-        help="Hide clinics whose newest source is older than this: 3y, 18m or 90d "
+        help="Hide clinics whose newest source is older than this: 3y, 18m, 6w or 90d "
         "(an undated page counts from the day it was read).",
     ),
 ]

@@ -1,29 +1,16 @@
 """`data recheck`: re-check every listing's own pages, politely, and report what changed."""
 
-import re
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clinicfinder.cli.boundary import deliver, say, warn
-from clinicfinder.errors import UsageProblem, brief
+from clinicfinder.errors import UsageProblem
 from clinicfinder.records.vocab import counted
 
 if TYPE_CHECKING:
     from clinicfinder.records.models import Clinic, ClinicSource
-
-
-def since_cutoff(since: str | None, today: date) -> str | None:
-    """--since 30d / 6w / 3m → the day before which a check is too old to count."""
-    if since is None:
-        return None
-    found = re.fullmatch(r"\s*(\d{1,4})\s*([dwmy])\s*", since.lower())
-    if not found:
-        raise UsageProblem(f"--since {brief(since)} is not an age", hint="e.g. 30d, 6w, 3m or 1y")
-    days = int(found[1]) * {"d": 1, "w": 7, "m": 30, "y": 365}[found[2]]
-    return (today - timedelta(days=days)).isoformat()
 
 
 def data_recheck(
@@ -88,7 +75,9 @@ def data_recheck(
     today = clock_today()
     listings = _listings(files or [], bundled)
     store = CheckStore()
-    cutoff = since_cutoff(since, today)
+    from clinicfinder.search.rank import oldest_allowed
+
+    cutoff = oldest_allowed(since, today, option="--since")
     last = store.last_checked() if cutoff else {}
     if cutoff and bundled:
         last = {**_shipped_checks(), **last}

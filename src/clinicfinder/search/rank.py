@@ -150,17 +150,23 @@ class Filters(NamedTuple):
         )
 
 
-def oldest_allowed(max_age: str | None, today: date | None = None) -> str | None:
-    """--max-age 3y / 18m / 90d → the oldest source date still shown (YYYY-MM-DD)."""
+def oldest_allowed(
+    max_age: str | None, today: date | None = None, option: str = "--max-age"
+) -> str | None:
+    """An age (3y / 18m / 6w / 90d) → the oldest day still inside it (YYYY-MM-DD): months and
+    years are calendar ones. --max-age (sources) and recheck's --since (checks) read ages
+    alike."""
     if max_age is None:
         return None
-    found = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", max_age.lower())
+    found = re.fullmatch(r"\s*(\d{1,4})\s*([ymwd])\s*", max_age.lower())
     if not found or int(found[1]) == 0:
-        raise UsageProblem(f"--max-age {brief(max_age)} is not an age", hint="e.g. 3y, 18m or 90d")
+        raise UsageProblem(
+            f"{option} {brief(max_age)} is not an age", hint="e.g. 3y, 18m, 6w or 90d"
+        )
     n, unit = int(found[1]), found[2]
     day = today or clock_today()
-    if unit == "d":
-        return (day - timedelta(days=n)).isoformat()
+    if unit in "dw":
+        return (day - timedelta(days=n * (7 if unit == "w" else 1))).isoformat()
     months = day.year * 12 + day.month - 1 - (n * 12 if unit == "y" else n)
     year, month = divmod(months, 12)
     return date(year, month + 1, min(day.day, 28)).isoformat()
