@@ -100,6 +100,11 @@ def _debug(ctx: typer.Context, value: bool) -> None:
         ctx.obj.debug = True  # this run only: read by the error boundary and main()
 
 
+def _no_pager(ctx: typer.Context, value: bool) -> None:
+    if value and isinstance(ctx.obj, RunState):
+        ctx.obj.no_pager = True  # read when the run's output is shown (_page)
+
+
 def _root(
     version: Annotated[
         bool,
@@ -121,6 +126,7 @@ def _root(
         bool,
         typer.Option(
             "--no-pager",
+            callback=_no_pager,
             help="Print everything at once, never through the pager (also anywhere after "
             "the command, or `config set pager cat`).",
         ),
@@ -139,7 +145,7 @@ def _run(args: Sequence[str] | None) -> tuple[int, RunState]:
     try:
         code = command_line(given, prog_name="clinicfinder", standalone_mode=False, obj=state)
     finally:
-        _page("--no-pager" not in given)
+        _page(not state.no_pager)
     return int(code), state
 
 
@@ -164,7 +170,7 @@ def _page(enabled: bool) -> None:
     try:
         saved = load()
     except ClinicFinderError:
-        saved = {}  # a broken config was reported when the command read it
+        saved = {}  # a broken config was reported when the command read it, not again here
     pager.show(text, Settings(saved).pager(None if enabled else False))
 
 

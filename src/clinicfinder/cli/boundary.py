@@ -27,6 +27,7 @@ class RunState:
     """What one run of the command line knows about itself."""
 
     debug: bool = False
+    no_pager: bool = False  # --no-pager: print the output whole, never through the pager
 
 
 def prepare_streams() -> bool:
