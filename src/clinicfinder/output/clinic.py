@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.styled import console
+from clinicfinder.output.styled import console, link
 from clinicfinder.output.text import (
     NOT_ADVICE,
     ROUTE_SHORT,
@@ -120,7 +120,7 @@ def print_clinic(
         ("address", address),
         ("location", PLACEMENT.get(clinic.precision, clinic.precision)),
         ("phone", phone_text(clinic).replace(" ", "\u00a0")),
-        ("website", _link(clinic.website)),
+        ("website", link(clinic.website)),
         ("routes", ", ".join(ROUTE_SHORT.get(r, r) for r in clinic.routes)),
         ("conditions", ", ".join(CONDITIONS.get(c, c) for c in clinic.conditions)),
         ("telehealth in", ", ".join(clinic.telehealth_states)),
@@ -153,7 +153,7 @@ def print_clinic(
         kind = EVIDENCE_KINDS.get(s.evidence, "source")
         when = f"undated (read {s.date})" if s.date_basis == "seen" else s.date or "undated"
         number = f"{i}. "
-        head = Text(plain(f"{number}{kind}, {when}: ")).append(_link(s.url))
+        head = Text(plain(f"{number}{kind}, {when}: ")).append(link(s.url))
         lines += wrap(head, out.width, hang=len(number))
         if s.supports:
             lines += wrap(Text("   supports: " + ", ".join(s.supports)), out.width)
@@ -170,12 +170,6 @@ def print_clinic(
             style="dim",
         )
     )
-
-
-def _link(url: str) -> Text:
-    from clinicfinder.output.styled import Text
-
-    return Text(plain(url), "link" if url and " " not in url else None)
 
 
 def print_matches(matches: list[Clinic]) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from clinicfinder.output.layout import Column, box, table, wrap
 from clinicfinder.output.search import FEW, filters_said, layers_sentence, search_notices
-from clinicfinder.output.styled import Text, console
+from clinicfinder.output.styled import Text, console, link
 from clinicfinder.output.text import (
     CRISIS_LINES,
     EVIDENCE_STYLE,
@@ -98,8 +98,7 @@ def _website(clinic: Clinic) -> Text:
     """The site's host, whole, linked to the full address where the terminal can."""
     if not clinic.website:
         return Text("—")
-    url = plain(clinic.website)
-    return Text(plain(host(clinic.website)), None if " " in url else f"link={url}")
+    return link(clinic.website, host(clinic.website))
 
 
 def print_search(
@@ -251,7 +250,7 @@ def telehealth_lines(providers: Sequence[Clinic], code: str, width: int) -> list
     lines: list[Text] = []
     unnamed = [c for c in providers if names_no_states(c)]
     for c in providers:
-        if c in unnamed:
+        if names_no_states(c):
             continue
         line = Text("  ").append(plain(c.name), "bold")
         if c.status != "active":
@@ -286,13 +285,14 @@ def elsewhere(
     search: Search, units: str, routes: Sequence[str], width: int, condition: str | None = None
 ) -> list[Text]:
     """Never a dead end: where else to look when few clinics one can reach are near."""
+    from clinicfinder.clinics.telehealth import names_no_states
     from clinicfinder.places.regions import regions
 
     code = search.origin.state
     where = regions()[code].name if code in regions() else "your state"
     radius = format_distance(search.radius_km, units)
     few = "No clinic" if not search.reachable else f"Only {search.reachable} clinic"
-    named = [c for c in search.telehealth if c.telehealth_states or c.state]
+    named = [c for c in search.telehealth if not names_no_states(c)]
     items = [
         f"FindTreatment.gov, SAMHSA's treatment locator, or its free, confidential helpline "
         f"{HELPLINE} (24/7, English and Spanish).",

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from clinicfinder.output.layout import Text, wrap
 from clinicfinder.safetext import visible
 
-__all__ = ["Console", "Text", "console"]
+__all__ = ["Console", "Text", "console", "link"]
 
 
 _SGR = {
@@ -186,3 +186,12 @@ def console(stderr: bool = False) -> Console:
 
 PIPED_WIDTH = 80
 MIN_WIDTH = 40  # tiny or zero widths ($COLUMNS=0) fall back to this
+
+
+def link(url: str, shown: str | None = None) -> Text:
+    """A web address, whole, linked where the terminal shows links; `shown` puts other text
+    (the host) in its place. Made inert like all data text; with a space it is no link."""
+    text = visible(url if shown is None else shown)
+    if not url or " " in url:
+        return Text(text)
+    return Text(text, "link" if shown is None else f"link={visible(url)}")

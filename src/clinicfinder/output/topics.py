@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from clinicfinder.output.styled import Text, console
+from clinicfinder.output.styled import Text, console, link
 from clinicfinder.output.text import CRISIS_LINES, EVIDENCE_STYLE, NOT_ADVICE, plain
 from clinicfinder.records.vocab import EVIDENCE, EVIDENCE_LABELS
 
@@ -276,12 +276,8 @@ def _costs(entries: tuple[Cost, ...], width: int) -> list[Text]:
         year = f"{c.year} ({c.year_basis})" if c.year else "undated"
         line = Text("- ").append(plain(c.range), "bold").append(f" — {plain(c.source)}, {year}")
         lines += wrap(line, width, hang=2)
-        lines += wrap(Text("  ").append(_link(c.url)), width)
+        lines += wrap(Text("  ").append(link(c.url)), width)
     return lines
-
-
-def _link(url: str) -> Text:
-    return Text(plain(url), "link" if " " not in url else None)
 
 
 def _sources(out: Console, topic: Topic) -> None:
@@ -296,7 +292,7 @@ def _sources(out: Console, topic: Topic) -> None:
     lines: list[Text] = []
     for i, s in enumerate(sources, 1):
         number = f"{i}. "
-        line = Text(plain(f"{number}{s.cite}. {s.title}. {s.ref} — ")).append(_link(s.url))
+        line = Text(plain(f"{number}{s.cite}. {s.title}. {s.ref} — ")).append(link(s.url))
         lines += wrap(line, out.width, hang=len(number))
     out.print(lines)
     out.print(Text("\n" + LINE_988, style="bold"))
